@@ -1,0 +1,52 @@
+# Logo challenge data (seed 000): <data_root>/{train,val,test}/img/*.jpg with mask/*.bmp (0/255).
+# Make it with: python tools/make_logo_dataset.py data/logo/train --num 4000 --seed 0
+dataset_type = 'LogoDataset'
+data_root = 'data/logo'
+crop_size = (256, 256)
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadBinaryAnnotations'),
+    dict(type='RandomCrop', crop_size=crop_size, cat_max_ratio=0.98),
+    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
+    dict(type='RandomFlip', prob=0.5, direction='vertical'),
+    dict(type='PackSegInputs'),
+]
+test_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadBinaryAnnotations'),
+    dict(type='PackSegInputs'),
+]
+img_ratios = [0.75, 1.0, 1.25]
+tta_pipeline = [
+    dict(type='LoadImageFromFile', backend_args=None),
+    dict(type='TestTimeAug', transforms=[
+        [dict(type='Resize', scale_factor=r, keep_ratio=True) for r in img_ratios],
+        [dict(type='RandomFlip', prob=0., direction='horizontal'),
+         dict(type='RandomFlip', prob=1., direction='horizontal')],
+        [dict(type='LoadBinaryAnnotations')],
+        [dict(type='PackSegInputs')],
+    ]),
+]
+train_dataloader = dict(
+    batch_size=8,
+    num_workers=2,
+    persistent_workers=True,
+    sampler=dict(type='InfiniteSampler', shuffle=True),
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        data_prefix=dict(img_path='train/img', seg_map_path='train/mask'),
+        pipeline=train_pipeline))
+val_dataloader = dict(
+    batch_size=1,
+    num_workers=2,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        data_prefix=dict(img_path='val/img', seg_map_path='val/mask'),
+        pipeline=test_pipeline))
+test_dataloader = val_dataloader
+val_evaluator = dict(type='BinaryMetric')  # image_iou is the challenge's score
+test_evaluator = val_evaluator

@@ -1,0 +1,98 @@
+"""Predict a mask for every image of a folder: python infer.py <image_dir> <output_dir>
+
+Each mask is written under the image's own file name (same stem, same extension), single
+channel, at the image's size: 0/255 for a binary model (the logo challenge), class indices
+otherwise. Without --checkpoint the model shipped in mmseg_custom/assets is used; without
+--config the config stored inside the checkpoint is.
+"""
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import cv2
+import numpy as np
+from tqdm import tqdm
+
+from mmseg_custom.image_io import IMAGE_SUFFIXES, list_images
+from mmseg_custom.inference import DEFAULT_CHECKPOINT, Failure, load_model, predict_files
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('image_dir', type=Path, help='folder of input images')
+    parser.add_argument('output_dir', type=Path, help='folder for the masks (created if needed)')
+    parser.add_argument('--config', help='model config; default: the one inside the checkpoint')
+    parser.add_argument('--checkpoint', default=str(DEFAULT_CHECKPOINT),
+                        help='model weights (default: %(default)s)')
+    parser.add_argument('--device', default='cpu', help='cpu, cuda or cuda:N (default: cpu)')
+    parser.add_argument('--batch-size', type=int, default=8, help='images per forward pass')
+    parser.add_argument('--workers', type=int, default=2,
+                        help='processes decoding images while the model runs (0: none)')
+    return parser.parse_args(argv)
+
+
+def collect_inputs(image_dir: Path, output_dir: Path):
+    """Validated image paths; non-image files are skipped with a warning."""
+    if not image_dir.is_dir():
+        sys.exit(f'error: input folder {image_dir} does not exist or is not a folder')
+    if output_dir.resolve() == image_dir.resolve():
+        sys.exit('error: the output folder must differ from the input folder, '
+                 'or the masks would overwrite the images')
+    images = list_images(image_dir)
+    for path in sorted(image_dir.iterdir()):
+        if path.is_file() and path.suffix.lower() not in IMAGE_SUFFIXES:
+            print(f'warning: skipping {path}: not an image file', file=sys.stderr)
+    if not images:
+        sys.exit(f'error: no images ({", ".join(sorted(IMAGE_SUFFIXES))}) in {image_dir}')
+    return images
+
+
+def write_mask_atomically(mask: np.ndarray, target: Path) -> None:
+    """Encode fully in memory, then rename into place: a mask file is complete or absent."""
+    params = [cv2.IMWRITE_JPEG_QUALITY, 100] if target.suffix.lower() in ('.jpg', '.jpeg') else []
+    ok, encoded = cv2.imencode(target.suffix, mask, params)
+    if not ok:
+        raise OSError(f'cannot encode a mask as {target.suffix} for {target}')
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix='.partial-')
+    try:
+        with os.fdopen(handle, 'wb') as stream:
+            stream.write(encoded.tobytes())
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def to_mask_image(labels: np.ndarray, num_classes: int) -> np.ndarray:
+    """Binary models give 0/255 masks; others keep their class indices."""
+    labels = labels.astype(np.uint8)
+    return labels * 255 if num_classes == 2 else labels
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    images = collect_inputs(args.image_dir, args.output_dir)
+    model = load_model(args.config, args.checkpoint, args.device)
+    num_classes = len(model.dataset_meta['classes'])
+    args.output_dir.mkdir(parents=True, exist_ok=True)
+    failures = 0
+    results = predict_files(model, images, args.batch_size, args.workers)
+    for result in tqdm(results, total=len(images), desc='infer', unit='img'):
+        if isinstance(result, Failure):
+            failures += 1
+            tqdm.write(f'error: {result.reason}', file=sys.stderr)
+            continue
+        labels = result.pred_sem_seg.data[0].cpu().numpy()
+        target = args.output_dir / Path(result.img_path).name
+        write_mask_atomically(to_mask_image(labels, num_classes), target)
+    written = len(images) - failures
+    print(f'wrote {written} mask(s) to {args.output_dir}'
+          + (f'; {failures} image(s) could not be read' if failures else ''))
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,3 @@
+from .logo import LogoDataset
+
+__all__ = ['LogoDataset']

@@ -1,0 +1,3 @@
+from .binary_metric import BinaryMetric
+
+__all__ = ['BinaryMetric']

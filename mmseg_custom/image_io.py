@@ -1,0 +1,46 @@
+"""Reading arbitrary image files as the 8-bit, 3-channel arrays the models expect."""
+from pathlib import Path
+from typing import List
+
+import cv2
+import numpy as np
+
+IMAGE_SUFFIXES = frozenset({'.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp'})
+
+
+class UnreadableImageError(ValueError):
+    """A file that looks like an image (by its suffix) but cannot be decoded."""
+
+
+def list_images(folder: Path) -> List[Path]:
+    """Image files directly inside `folder`, sorted by name."""
+    return sorted(p for p in Path(folder).iterdir()
+                  if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+
+
+def read_bgr_uint8(path: Path) -> np.ndarray:
+    """Decode any grayscale, BGR or BGRA image of 8 or 16 bits as uint8 BGR.
+
+    Raises UnreadableImageError naming the file when OpenCV cannot decode it.
+    """
+    data = np.fromfile(str(path), dtype=np.uint8)
+    image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
+    if image is None:
+        raise UnreadableImageError(f'cannot decode image {path}: the file is corrupt or '
+                                   'not an image; fix or remove it')
+    return to_bgr_uint8(image)
+
+
+def to_bgr_uint8(image: np.ndarray) -> np.ndarray:
+    """Normalise depth and channels: 16-bit -> 8-bit, gray -> 3 channels, alpha dropped."""
+    if image.dtype == np.uint16:
+        image = (image >> 8).astype(np.uint8)
+    elif image.dtype != np.uint8:
+        image = np.clip(image, 0, 255).astype(np.uint8)
+    if image.ndim == 2:
+        image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    elif image.shape[2] == 1:
+        image = cv2.cvtColor(image[..., 0], cv2.COLOR_GRAY2BGR)
+    elif image.shape[2] == 4:
+        image = cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
+    return np.ascontiguousarray(image)

@@ -1,0 +1,125 @@
+"""The one inference path shared by infer.py, the exporters, the benchmarks and the Python API.
+
+Images are decoded and run through the config's test pipeline in DataLoader workers while the
+model predicts the previous batch; batches of mixed sizes are padded once by the data
+preprocessor (`test_cfg=dict(size_divisor=...)`) and cropped back by the segmentor.
+"""
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, List, Optional, Sequence, Union
+
+import numpy as np
+import torch
+from mmengine.config import Config
+from mmengine.dataset import Compose, pseudo_collate
+from mmengine.runner import CheckpointLoader
+from mmseg.apis import init_model
+from mmseg.structures import SegDataSample
+from torch.utils.data import DataLoader, Dataset
+
+import mmseg_custom  # noqa: F401  (registers the project's modules and checkpoint loader)
+from mmseg_custom.image_io import UnreadableImageError, read_bgr_uint8
+
+ASSETS = Path(__file__).resolve().parent / 'assets'
+DEFAULT_CHECKPOINT = ASSETS / 'logo_mobilenetv2_unet_cpu.pth'
+_ANNOTATION_LOADERS = ('LoadAnnotations', 'LoadBinaryAnnotations')
+
+
+def config_from_checkpoint(checkpoint: Union[str, Path]) -> Config:
+    """Rebuild the training config stored in a checkpoint's meta by mmengine's Runner."""
+    meta = CheckpointLoader.load_checkpoint(str(checkpoint), map_location='cpu').get('meta', {})
+    if 'cfg' not in meta:
+        raise ValueError(f'checkpoint {checkpoint} carries no config in its meta; '
+                         'pass the config file with --config')
+    return Config.fromstring(meta['cfg'], file_format='.py')
+
+
+def load_model(config: Optional[Union[str, Path, Config]] = None,
+               checkpoint: Union[str, Path] = DEFAULT_CHECKPOINT,
+               device: str = 'cpu') -> torch.nn.Module:
+    """A segmentor in eval mode with weights, classes and palette from the checkpoint.
+
+    Without `config`, the config saved inside the checkpoint is used.
+    """
+    checkpoint = Path(checkpoint)
+    if not checkpoint.is_file():
+        raise FileNotFoundError(f'checkpoint {checkpoint} does not exist')
+    if config is None:
+        config = config_from_checkpoint(checkpoint)
+    elif not isinstance(config, Config):
+        if not Path(config).is_file():
+            raise FileNotFoundError(f'config {config} does not exist')
+        config = Config.fromfile(str(config))
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        model = init_model(config, str(checkpoint), device=device)
+    model.eval()
+    return model
+
+
+def build_test_pipeline(cfg: Config) -> Compose:
+    """The config's test pipeline, fed from arrays and without ground-truth loading."""
+    steps = cfg.get('test_pipeline') or cfg.test_dataloader.dataset.pipeline
+    steps = [dict(s) for s in steps if s['type'] not in _ANNOTATION_LOADERS]
+    if steps and steps[0]['type'] == 'LoadImageFromFile':
+        steps[0] = dict(type='LoadImageFromNDArray')
+    return Compose(steps)
+
+
+@dataclass
+class Failure:
+    """An input that could not be read, with the reason."""
+    path: Path
+    reason: str
+
+
+class _ImageFiles(Dataset):
+    """Decodes images and applies the test pipeline; unreadable files become `Failure`s."""
+
+    def __init__(self, paths: Sequence[Path], pipeline: Compose) -> None:
+        self.paths, self.pipeline = list(paths), pipeline
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def __getitem__(self, index: int):
+        path = self.paths[index]
+        try:
+            image = read_bgr_uint8(path)
+        except UnreadableImageError as error:
+            return Failure(path, str(error))
+        packed = self.pipeline(dict(img=image, img_path=str(path)))
+        packed['data_samples'].set_metainfo(dict(img_path=str(path)))
+        return packed
+
+
+def _collate(items: List) -> tuple:
+    failures = [item for item in items if isinstance(item, Failure)]
+    good = [item for item in items if not isinstance(item, Failure)]
+    return (pseudo_collate(good) if good else None), failures
+
+
+def predict_files(model: torch.nn.Module, paths: Sequence[Path], batch_size: int = 8,
+                  num_workers: int = 2) -> Iterator[Union[SegDataSample, Failure]]:
+    """Yield, for every path, its prediction (SegDataSample at the image's own size, with
+    `pred_sem_seg` and `seg_logits`) or a `Failure`. Order follows `paths` within each batch.
+    """
+    loader = DataLoader(_ImageFiles(paths, build_test_pipeline(model.cfg)),
+                        batch_size=batch_size, num_workers=num_workers,
+                        collate_fn=_collate, shuffle=False)
+    with torch.inference_mode():
+        for batch, failures in loader:
+            yield from failures
+            if batch is not None:
+                yield from model.test_step(batch)
+
+
+def foreground_probability(sample: SegDataSample, foreground: int = 1) -> np.ndarray:
+    """float32 HxW probability of the foreground class from a prediction's logits."""
+    logits = sample.seg_logits.data
+    if logits.shape[0] == 1:  # a single sigmoid output
+        probability = logits[0].sigmoid()
+    else:
+        probability = logits.softmax(dim=0)[foreground]
+    return probability.float().cpu().numpy()

@@ -1,0 +1,3 @@
+from .decode_heads import UNetHead
+
+__all__ = ['UNetHead']

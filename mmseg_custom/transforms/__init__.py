@@ -1,0 +1,3 @@
+from .binary_annotations import LoadBinaryAnnotations
+
+__all__ = ['LoadBinaryAnnotations']

@@ -1,0 +1,49 @@
+"""Shared fixtures: tiny logo datasets and a briefly trained checkpoint, made on the fly."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CPU_CONFIG = ROOT / 'configs' / 'logo' / 'mobilenetv2_unet_cpu.py'
+
+
+def run_tool(*args, check=True, cwd=ROOT):
+    """Run a repository script in a subprocess, as a user would; returns CompletedProcess."""
+    result = subprocess.run([sys.executable, *map(str, args)], cwd=cwd, capture_output=True,
+                            text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(f'{args} failed ({result.returncode}):\n{result.stdout}\n'
+                             f'{result.stderr}')
+    return result
+
+
+def tiny_train_options(data_root: Path, max_iters: int = 2) -> list:
+    """--cfg-options that shrink the CPU config to a few seconds of work."""
+    return ['--cfg-options', f'data_root={data_root}', f'train_cfg.max_iters={max_iters}',
+            'train_cfg.val_interval=2', 'default_hooks.checkpoint.interval=2',
+            'train_dataloader.batch_size=2', 'train_dataloader.num_workers=0',
+            'train_dataloader.persistent_workers=False', 'val_dataloader.num_workers=0',
+            'val_dataloader.persistent_workers=False', 'test_dataloader.num_workers=0',
+            'test_dataloader.persistent_workers=False', 'default_hooks.logger.interval=1']
+
+
+@pytest.fixture(scope='session')
+def logo_data(tmp_path_factory) -> Path:
+    """data_root with train/ (6 images) and val/ (3 images) in the challenge's layout."""
+    from mmseg_custom.data.logo_dataset_writer import make_logo_dataset
+    root = tmp_path_factory.mktemp('logo')
+    make_logo_dataset(root / 'train', 6, seed=1, progress=False)
+    make_logo_dataset(root / 'val', 3, seed=2, progress=False)
+    return root
+
+
+@pytest.fixture(scope='session')
+def trained_run(logo_data, tmp_path_factory) -> Path:
+    """A work dir after 2 training iterations of the CPU config (checkpoint iter_2.pth)."""
+    work_dir = tmp_path_factory.mktemp('run')
+    run_tool(ROOT / 'tools' / 'train.py', CPU_CONFIG, '--work-dir', work_dir,
+             *tiny_train_options(logo_data))
+    assert (work_dir / 'iter_2.pth').is_file()
+    return work_dir

@@ -1,0 +1,56 @@
+"""tools/evaluate.py on masks with a known score, the checkpoint loader, and publishing."""
+import cv2
+import numpy as np
+import pytest
+import torch
+from mmengine.runner import CheckpointLoader
+
+from conftest import ROOT, run_tool
+from mmseg_custom.inference import config_from_checkpoint
+
+
+def write(folder, name, mask):
+    folder.mkdir(exist_ok=True)
+    cv2.imwrite(str(folder / name), mask)
+
+
+def test_evaluate_reports_mean_per_image_and_pooled_iou(tmp_path):
+    truth, pred = tmp_path / 'truth', tmp_path / 'pred'
+    a = np.zeros((10, 10), np.uint8)
+    a[:, :5] = 255                                   # 50 logo pixels
+    b = np.zeros((10, 10), np.uint8)
+    b[0, :2] = 255                                   # 2 logo pixels
+    write(truth, '1.bmp', a)
+    write(truth, '2.bmp', b)
+    write(pred, '1.jpg.png', a)                      # stem before the first dot: '1'
+    write(pred, '2.png', np.zeros((10, 10), np.uint8))
+    result = run_tool(ROOT / 'tools' / 'evaluate.py', pred, truth)
+    assert 'mean per-image IoU (challenge score): 0.5000' in result.stdout
+    assert f'IoU over all pixels:                  {50 / 52:.4f}' in result.stdout
+
+
+def test_evaluate_names_a_missing_prediction(tmp_path):
+    write(tmp_path / 'truth', 'x.bmp', np.zeros((4, 4), np.uint8))
+    (tmp_path / 'pred').mkdir()
+    result = run_tool(ROOT / 'tools' / 'evaluate.py', tmp_path / 'pred', tmp_path / 'truth',
+                      check=False)
+    assert result.returncode != 0 and 'x.bmp' in result.stderr
+
+
+def test_full_checkpoints_load_despite_torch_weights_only_default(tmp_path):
+    path = tmp_path / 'full.pth'
+    torch.save(dict(meta=dict(seed=np.int64(3), note=np.array([1.5]))), path)
+    with pytest.raises(Exception):
+        torch.load(path)  # torch's own default refuses numpy objects
+    loaded = CheckpointLoader.load_checkpoint(str(path), map_location='cpu')
+    assert loaded['meta']['seed'] == 3
+
+
+def test_published_checkpoint_is_slim_and_self_describing(trained_run, tmp_path):
+    slim = tmp_path / 'slim.pth'
+    run_tool(ROOT / 'tools' / 'publish_checkpoint.py', trained_run / 'iter_2.pth', slim)
+    checkpoint = torch.load(slim, weights_only=False)
+    assert set(checkpoint) == {'state_dict', 'meta'}
+    assert slim.stat().st_size < (trained_run / 'iter_2.pth').stat().st_size / 2
+    cfg = config_from_checkpoint(slim)
+    assert cfg.model.decode_head.type == 'UNetHead'

@@ -1,0 +1,83 @@
+"""Test a checkpoint on a config's test set: MMSegmentation 1.x's test.py contract.
+
+Examples:
+  python tools/test.py configs/logo/mobilenetv2_unet_cpu.py CKPT --cfg-options data_root=data/logo
+  python tools/test.py CONFIG CKPT --show-dir overlays     # one overlay picture per test image
+  python tools/test.py CONFIG CKPT --out preds --tta       # predicted masks, test-time augmentation
+"""
+import argparse
+import os
+import os.path as osp
+
+from mmengine.config import Config, DictAction
+from mmengine.runner import Runner
+
+from mmseg_custom.config_overrides import propagate_data_root
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('--work-dir', help='where the metrics log goes '
+                        '(default: work_dirs/<config name>)')
+    parser.add_argument('--out', help='folder to write the predicted masks to')
+    parser.add_argument('--show', action='store_true', help='show results in a window')
+    parser.add_argument('--show-dir', help='folder to write an overlay picture of every '
+                        'test image to')
+    parser.add_argument('--wait-time', type=float, default=2, help='seconds per shown image')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='override config keys, e.g. data_root=/data/logo')
+    parser.add_argument('--tta', action='store_true', help='test-time augmentation')
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
+                        default='none', help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args(argv)
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    return args
+
+
+def enable_visualization(cfg: Config, args) -> None:
+    """Draw every test image (the hook's default draws one in 50)."""
+    hook = cfg.default_hooks.get('visualization')
+    if hook is None:
+        raise RuntimeError('--show/--show-dir need default_hooks.visualization '
+                           "(dict(type='SegVisualizationHook')) in the config")
+    hook.update(draw=True, interval=1)
+    if args.show:
+        hook.update(show=True, wait_time=args.wait_time)
+    if args.show_dir:
+        cfg.visualizer.save_dir = args.show_dir
+
+
+def build_config(args) -> Config:
+    cfg = Config.fromfile(args.config)
+    cfg.launcher = args.launcher
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+        if 'data_root' in args.cfg_options:
+            propagate_data_root(cfg)
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
+    cfg.load_from = args.checkpoint
+    if args.show or args.show_dir:
+        enable_visualization(cfg, args)
+    if args.tta:
+        cfg.test_dataloader.dataset.pipeline = cfg.tta_pipeline
+        cfg.tta_model.module = cfg.model
+        cfg.model = cfg.tta_model
+    if args.out is not None:
+        cfg.test_evaluator['output_dir'] = args.out
+    return cfg
+
+
+def main(argv=None) -> dict:
+    runner = Runner.from_cfg(build_config(parse_args(argv)))
+    return runner.test()
+
+
+if __name__ == '__main__':
+    main()
