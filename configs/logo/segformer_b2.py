@@ -15,6 +15,7 @@ model = dict(
         channels=768,
         loss_decode=[
             dict(type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0),
-            dict(type='DiceLoss', use_sigmoid=False, loss_weight=1.0),
+            # ignore_index=0 drops the background channel: a per-image Dice of the logo alone
+            dict(type='DiceLoss', use_sigmoid=False, ignore_index=0, loss_weight=1.0),
         ]))
 train_dataloader = dict(batch_size=8)
