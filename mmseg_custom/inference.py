@@ -1,13 +1,14 @@
 """The one inference path shared by infer.py, the exporters, the benchmarks and the Python API.
 
 Images are decoded and run through the config's test pipeline in DataLoader workers while the
-model predicts the previous batch; batches of mixed sizes are padded once by the data
+model predicts the previous batch; equal-sized images are batched, padded once by the data
 preprocessor (`test_cfg=dict(size_divisor=...)`) and cropped back by the segmentor.
 """
 import warnings
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, List, Optional, Sequence, Union
+from typing import Dict, Iterator, List, Optional, Sequence, Union
 
 import numpy as np
 import torch
@@ -94,25 +95,34 @@ class _ImageFiles(Dataset):
         return packed
 
 
-def _collate(items: List) -> tuple:
-    failures = [item for item in items if isinstance(item, Failure)]
-    good = [item for item in items if not isinstance(item, Failure)]
-    return (pseudo_collate(good) if good else None), failures
+def _identity(item):
+    return item
 
 
 def predict_files(model: torch.nn.Module, paths: Sequence[Path], batch_size: int = 8,
                   num_workers: int = 2) -> Iterator[Union[SegDataSample, Failure]]:
-    """Yield, for every path, its prediction (SegDataSample at the image's own size, with
-    `pred_sem_seg` and `seg_logits`) or a `Failure`. Order follows `paths` within each batch.
+    """Yield, for every path, its prediction (a SegDataSample at the image's own size, with
+    `pred_sem_seg`, `seg_logits` and `img_path`) or a `Failure`.
+
+    MMSegmentation's preprocessor only stacks equal-sized images at test time, so images are
+    grouped by size into batches; results may therefore come out of input order.
     """
-    loader = DataLoader(_ImageFiles(paths, build_test_pipeline(model.cfg)),
-                        batch_size=batch_size, num_workers=num_workers,
-                        collate_fn=_collate, shuffle=False)
+    loader = DataLoader(_ImageFiles(paths, build_test_pipeline(model.cfg)), batch_size=None,
+                        num_workers=num_workers, collate_fn=_identity, shuffle=False)
+    buckets: Dict[tuple, List[dict]] = defaultdict(list)
     with torch.inference_mode():
-        for batch, failures in loader:
-            yield from failures
-            if batch is not None:
-                yield from model.test_step(batch)
+        for item in loader:
+            if isinstance(item, Failure):
+                yield item
+                continue
+            bucket = buckets[tuple(item['inputs'].shape)]
+            bucket.append(item)
+            if len(bucket) == batch_size:
+                yield from model.test_step(pseudo_collate(bucket))
+                bucket.clear()
+        for bucket in buckets.values():
+            if bucket:
+                yield from model.test_step(pseudo_collate(bucket))
 
 
 def foreground_probability(sample: SegDataSample, foreground: int = 1) -> np.ndarray:
