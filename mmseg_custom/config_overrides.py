@@ -1,4 +1,7 @@
-"""Config overrides that mmengine's `--cfg-options` cannot express on their own."""
+"""Loading a config the way the command-line runners do, with the overrides they share."""
+import os.path as osp
+from typing import Optional
+
 from mmengine.config import Config
 
 DATALOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
@@ -27,3 +30,21 @@ def _set_root(dataset: dict, root: str) -> None:
             _set_root(child, root)
     else:
         dataset['data_root'] = root
+
+
+def load_runner_config(path: str, cfg_options: Optional[dict] = None, launcher: str = 'none',
+                       work_dir: Optional[str] = None) -> Config:
+    """Config file + `--cfg-options` + launcher + work dir, in MMSegmentation's precedence:
+    the work dir from the command line, else the config's, else work_dirs/<config name>.
+    """
+    cfg = Config.fromfile(path)
+    cfg.launcher = launcher
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+        if 'data_root' in cfg_options:
+            propagate_data_root(cfg)
+    if work_dir is not None:
+        cfg.work_dir = work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(path))[0])
+    return cfg
