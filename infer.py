@@ -75,7 +75,10 @@ def to_mask_image(labels: np.ndarray, num_classes: int) -> np.ndarray:
 def main(argv=None) -> int:
     args = parse_args(argv)
     images = collect_inputs(args.image_dir, args.output_dir)
-    model = load_model(args.config, args.checkpoint, args.device)
+    try:
+        model = load_model(args.config, args.checkpoint, args.device)
+    except (FileNotFoundError, ValueError) as error:
+        sys.exit(f'error: {error}')
     num_classes = len(model.dataset_meta['classes'])
     args.output_dir.mkdir(parents=True, exist_ok=True)
     failures = 0

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence, Union
 
-import numpy as np
 import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
@@ -123,13 +122,3 @@ def predict_files(model: torch.nn.Module, paths: Sequence[Path], batch_size: int
         for bucket in buckets.values():
             if bucket:
                 yield from model.test_step(pseudo_collate(bucket))
-
-
-def foreground_probability(sample: SegDataSample, foreground: int = 1) -> np.ndarray:
-    """float32 HxW probability of the foreground class from a prediction's logits."""
-    logits = sample.seg_logits.data
-    if logits.shape[0] == 1:  # a single sigmoid output
-        probability = logits[0].sigmoid()
-    else:
-        probability = logits.softmax(dim=0)[foreground]
-    return probability.float().cpu().numpy()

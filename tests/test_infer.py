@@ -73,3 +73,14 @@ def test_bad_folders_are_clear_errors(case, message, tmp_path, trained_run):
     assert message in result.stderr
     if case == 'same':
         assert sorted(p.name for p in source.iterdir()) == ['a.png']
+
+
+def test_missing_checkpoint_is_a_clear_error(tmp_path):
+    source = tmp_path / 'src'
+    source.mkdir()
+    cv2.imwrite(str(source / 'a.png'), np.zeros((8, 8, 3), np.uint8))
+    result = run_tool(INFER, source, tmp_path / 'dst', '--checkpoint', tmp_path / 'nope.pth',
+                      check=False)
+    assert result.returncode != 0
+    assert 'nope.pth does not exist' in result.stderr
+    assert not (tmp_path / 'dst').exists()
