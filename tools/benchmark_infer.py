@@ -12,7 +12,8 @@ import torch
 from mmseg.apis import inference_model
 
 from mmseg_custom.image_io import list_images
-from mmseg_custom.inference import DEFAULT_CHECKPOINT, load_model, predict_files
+from mmseg_custom.inference import (ANNOTATION_LOADERS, DEFAULT_CHECKPOINT, load_model,
+                                    predict_files)
 
 
 def timed(function) -> float:
@@ -40,6 +41,9 @@ def main(argv=None) -> None:
             folder = make_logo_dataset(Path(scratch), args.num, seed=123, workers=2) / 'img'
         paths = list_images(folder)
         model = load_model(args.config, args.checkpoint, args.device)
+        # inference_model drops only mmseg's own LoadAnnotations from cfg.test_pipeline
+        model.cfg.test_pipeline = [step for step in model.cfg.test_pipeline
+                                   if step['type'] not in ANNOTATION_LOADERS]
         print(f'{len(paths)} images, {torch.get_num_threads()} threads, device {args.device}')
 
         def batched():

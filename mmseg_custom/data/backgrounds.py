@@ -9,10 +9,14 @@ from typing import Callable, Dict, List, Optional
 
 import numpy as np
 import skimage.data
+from matplotlib import colormaps
 from skimage.color import hsv2rgb, rgb2hsv
 from skimage.transform import resize
 
 from mmseg_custom.image_io import IMAGE_SUFFIXES, list_images, read_bgr_uint8, to_bgr_uint8
+
+COLORMAPS = ('viridis', 'magma', 'plasma', 'cividis', 'twilight', 'turbo', 'hsv', 'Spectral',
+             'coolwarm', 'terrain')
 
 # Photographs and textures shipped inside scikit-image (no download needed).
 SKIMAGE_BACKGROUNDS: Dict[str, Dict[str, Callable[[], np.ndarray]]] = {
@@ -61,7 +65,21 @@ def to_rgb_uint8(image: np.ndarray) -> np.ndarray:
 
 def random_background(photos: List[np.ndarray], rng: np.random.Generator,
                       height: int = 340, width: int = 512) -> np.ndarray:
-    """A random crop of a random photo, resized to (height, width), flipped and colour-jittered."""
+    """A random view of the photos at (height, width): cropped, rescaled, flipped, sometimes
+    blended with a second view or false-coloured, always colour-jittered; uint8 RGB."""
+    image = _random_view(photos, rng, height, width)
+    if rng.random() < 0.3:  # a double exposure of two photos: textures no single photo has
+        weight = rng.uniform(0.3, 0.7)
+        image = weight * image + (1 - weight) * _random_view(photos, rng, height, width)
+    if rng.random() < 0.3:  # false colours, so gray photos come in saturated hues too
+        colormap = colormaps[COLORMAPS[int(rng.integers(len(COLORMAPS)))]]
+        image = colormap(image.mean(axis=2))[..., :3]
+    return _jitter_colour(image, rng)
+
+
+def _random_view(photos: List[np.ndarray], rng: np.random.Generator, height: int,
+                 width: int) -> np.ndarray:
+    """A random crop of a random photo, resized to (height, width), maybe flipped; float RGB."""
     photo = photos[int(rng.integers(len(photos)))]
     ph, pw = photo.shape[:2]
     # The largest crop with the target aspect ratio, shrunk by a random zoom.
@@ -72,9 +90,7 @@ def random_background(photos: List[np.ndarray], rng: np.random.Generator,
     left = int(rng.integers(0, pw - crop_w + 1))
     crop = photo[top:top + crop_h, left:left + crop_w]
     image = resize(crop, (height, width), order=1, anti_aliasing=True)  # float in [0, 1]
-    if rng.random() < 0.5:
-        image = image[:, ::-1]
-    return _jitter_colour(image, rng)
+    return image[:, ::-1] if rng.random() < 0.5 else image
 
 
 def _jitter_colour(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
