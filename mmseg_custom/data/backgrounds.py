@@ -1,4 +1,5 @@
-"""Background photographs for the synthetic logo data, varied by crop, scale, flip and colour.
+"""Background photographs for the synthetic logo data, varied by crop, scale, flip, blending,
+false colour and colour jitter.
 
 Offline, the only natural photographs at hand are the ones scikit-image ships. They are split
 into a training set and a held-out set, so a test set can use backgrounds that training never
@@ -57,9 +58,7 @@ def to_rgb_uint8(image: np.ndarray) -> np.ndarray:
     """A scikit-image sample (gray, RGB or RGBA; bool or uint8) as uint8 RGB."""
     if image.dtype == bool:
         image = image.astype(np.uint8) * 255
-    if image.ndim == 3 and image.shape[2] == 4:
-        image = image[..., :3]
-    # to_bgr_uint8 only replicates gray channels, so it serves RGB just as well.
+    # to_bgr_uint8 only replicates gray channels and drops alpha, so it serves RGB just as well.
     return to_bgr_uint8(image)
 
 
