@@ -50,3 +50,9 @@ def test_test_tool_writes_metrics_masks_and_an_overlay_per_image(trained_run, lo
     assert [m.stem for m in masks] == ['00000', '00001', '00002']
     mask = cv2.imread(str(masks[0]), cv2.IMREAD_UNCHANGED)
     assert mask.shape == (340, 512) and set(np.unique(mask)) <= {0, 255}
+
+
+def test_test_tool_runs_flip_and_scale_tta(trained_run, logo_data, tmp_path):
+    result = run_tool(ROOT / 'tools' / 'test.py', CPU_CONFIG, trained_run / 'iter_2.pth',
+                      '--tta', '--work-dir', tmp_path / 'work', *tiny_train_options(logo_data))
+    assert re.search(r'Iter\(test\) \[3/3\].*image_iou', result.stdout + result.stderr)
