@@ -23,7 +23,7 @@ from mmseg_custom.image_io import UnreadableImageError, read_bgr_uint8
 
 ASSETS = Path(__file__).resolve().parent / 'assets'
 DEFAULT_CHECKPOINT = ASSETS / 'logo_mobilenetv2_unet_cpu.pth'
-ANNOTATION_LOADERS = ('LoadAnnotations', 'LoadBinaryAnnotations')
+_ANNOTATION_LOADERS = ('LoadAnnotations', 'LoadBinaryAnnotations')
 
 
 def config_from_checkpoint(checkpoint: Union[str, Path]) -> Config:
@@ -58,10 +58,15 @@ def load_model(config: Optional[Union[str, Path, Config]] = None,
     return model
 
 
+def drop_annotation_loaders(steps: Sequence[dict]) -> List[dict]:
+    """Copies of the pipeline steps, without those that read ground truth (none at inference)."""
+    return [dict(step) for step in steps if step['type'] not in _ANNOTATION_LOADERS]
+
+
 def build_test_pipeline(cfg: Config) -> Compose:
     """The config's test pipeline, fed from arrays and without ground-truth loading."""
     steps = cfg.get('test_pipeline') or cfg.test_dataloader.dataset.pipeline
-    steps = [dict(s) for s in steps if s['type'] not in ANNOTATION_LOADERS]
+    steps = drop_annotation_loaders(steps)
     if steps and steps[0]['type'] == 'LoadImageFromFile':
         steps[0] = dict(type='LoadImageFromNDArray')
     return Compose(steps)

@@ -12,7 +12,7 @@ import torch
 from mmseg.apis import inference_model
 
 from mmseg_custom.image_io import list_images
-from mmseg_custom.inference import (ANNOTATION_LOADERS, DEFAULT_CHECKPOINT, load_model,
+from mmseg_custom.inference import (DEFAULT_CHECKPOINT, drop_annotation_loaders, load_model,
                                     predict_files)
 
 
@@ -42,8 +42,7 @@ def main(argv=None) -> None:
         paths = list_images(folder)
         model = load_model(args.config, args.checkpoint, args.device)
         # inference_model drops only mmseg's own LoadAnnotations from cfg.test_pipeline
-        model.cfg.test_pipeline = [step for step in model.cfg.test_pipeline
-                                   if step['type'] not in ANNOTATION_LOADERS]
+        model.cfg.test_pipeline = drop_annotation_loaders(model.cfg.test_pipeline)
         print(f'{len(paths)} images, {torch.get_num_threads()} threads, device {args.device}')
 
         def batched():
