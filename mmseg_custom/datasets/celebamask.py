@@ -1,0 +1,59 @@
+"""CelebAMask-HQ face parsing (seed 001): <split>_image/*.jpg with <split>_mask/*.png of 0..18."""
+import os.path as osp
+
+import numpy as np
+from mmseg.datasets import BaseSegDataset
+from mmseg.datasets.transforms import LoadAnnotations
+from mmseg.registry import DATASETS, TRANSFORMS
+
+FACE_CLASSES = ('background', 'skin', 'nose', 'eye_glasses', 'left_eye', 'right_eye',
+                'left_brow', 'right_brow', 'left_ear', 'right_ear', 'mouth', 'upper_lip',
+                'lower_lip', 'hair', 'hat', 'earring', 'necklace', 'neck', 'cloth')
+# Labels that trade places under a horizontal flip (left eye/brow/ear <-> right ones).
+LEFT_RIGHT_PAIRS = ((4, 5), (6, 7), (8, 9))
+FACE_PALETTE = [[0, 0, 0], [204, 0, 0], [76, 153, 0], [204, 204, 0], [51, 51, 255],
+                [204, 0, 204], [0, 255, 255], [255, 204, 204], [102, 51, 0], [255, 0, 0],
+                [102, 204, 0], [255, 255, 0], [0, 0, 153], [0, 0, 204], [255, 51, 153],
+                [0, 204, 204], [0, 51, 0], [255, 153, 51], [0, 204, 0]]
+
+
+@DATASETS.register_module()
+class CelebAMaskDataset(BaseSegDataset):
+    """19-class face parsing; masks hold class indices (often as palette PNGs)."""
+    METAINFO = dict(classes=FACE_CLASSES, palette=FACE_PALETTE)
+
+    def __init__(self, img_suffix='.jpg', seg_map_suffix='.png', **kwargs) -> None:
+        super().__init__(img_suffix=img_suffix, seg_map_suffix=seg_map_suffix,
+                         reduce_zero_label=False, **kwargs)
+
+    def load_data_list(self):
+        data_list = super().load_data_list()
+        if not data_list:
+            raise FileNotFoundError(
+                f'no {self.img_suffix} images in {self.data_prefix.get("img_path")}; check '
+                'data_root and data_prefix, or make data with tools/make_face_dataset.py')
+        for info in data_list:
+            mask = info.get('seg_map_path')
+            if mask is not None and not osp.isfile(mask):
+                raise FileNotFoundError(f'mask {mask} for image {info["img_path"]} is missing')
+        return data_list
+
+
+def check_face_labels(mask: np.ndarray, path, num_classes: int = len(FACE_CLASSES)) -> None:
+    """Refuse a mask with a value outside 0..num_classes-1, naming the file and the value."""
+    if mask.ndim != 2:
+        raise ValueError(f'mask {path} has {mask.shape[2]} channels; face masks must be '
+                         'single-channel (grey or palette) PNGs of class indices')
+    top = int(mask.max()) if mask.size else 0
+    if top >= num_classes:
+        raise ValueError(f'mask {path} holds the value {top}, but face-parsing labels are '
+                         f'0..{num_classes - 1}; fix or remove this mask')
+
+
+@TRANSFORMS.register_module()
+class LoadFaceAnnotations(LoadAnnotations):
+    """mmseg's loader (pillow keeps palette indices) plus a range check of the labels."""
+
+    def _load_seg_map(self, results: dict) -> None:
+        super()._load_seg_map(results)
+        check_face_labels(results['gt_seg_map'], results['seg_map_path'])

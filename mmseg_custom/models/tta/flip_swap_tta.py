@@ -1,0 +1,39 @@
+"""Test-time augmentation for data with left/right classes (faces, human parts).
+
+MMSegmentation's `SegTTAModel` flips the logits of a horizontally flipped view back in space,
+but a flipped face's *left* eye is the original's *right* eye: its class channels must also
+trade places before the views are averaged, or left and right blur into each other.
+"""
+from typing import List, Sequence, Tuple
+
+from mmseg.models.segmentors import SegTTAModel
+from mmseg.registry import MODELS
+from mmseg.utils import SampleList
+
+
+def swap_channels(logits, pairs: Sequence[Tuple[int, int]]):
+    """A copy of (C, H, W) logits with the channels of every (a, b) pair exchanged."""
+    order = list(range(logits.shape[0]))
+    for a, b in pairs:
+        order[a], order[b] = b, a
+    return logits[order]
+
+
+@MODELS.register_module()
+class FlipSwapSegTTAModel(SegTTAModel):
+    """`SegTTAModel` that swaps `swap_pairs` channels of horizontally flipped views back."""
+
+    def __init__(self, swap_pairs: Sequence[Sequence[int]] = (), **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.swap_pairs = [tuple(pair) for pair in swap_pairs]
+        if any(len(pair) != 2 for pair in self.swap_pairs):
+            raise ValueError(f'swap_pairs must be pairs of class indices, got {swap_pairs}')
+
+    def merge_preds(self, data_samples_list: List[SampleList]) -> SampleList:
+        for data_samples in data_samples_list:
+            for sample in data_samples:
+                if sample.metainfo.get('flip') and \
+                        sample.metainfo.get('flip_direction') == 'horizontal':
+                    sample.seg_logits.data = swap_channels(sample.seg_logits.data,
+                                                           self.swap_pairs)
+        return super().merge_preds(data_samples_list)
