@@ -2,8 +2,11 @@
 
 Each mask is written under the image's own file name (same stem, same extension), single
 channel, at the image's size: 0/255 for a binary model (the logo challenge), class indices
-otherwise. Without --checkpoint the model shipped in mmseg_custom/assets is used; without
---config the config stored inside the checkpoint is.
+otherwise. A face-parsing model (the 19 CelebAMask-HQ classes) writes <stem>.png of class
+indices 0..18 instead, as the course's CodaLab submission wants (100.jpg -> 100.png).
+Without --checkpoint the model shipped in mmseg_custom/assets is used; without --config the
+config stored inside the checkpoint is. --tta uses the config's tta_model and tta_pipeline
+(for faces: flips whose left/right classes are swapped back before averaging).
 """
 import argparse
 import os
@@ -15,8 +18,10 @@ import cv2
 import numpy as np
 from tqdm import tqdm
 
+from mmseg_custom.datasets.celebamask import FACE_CLASSES
 from mmseg_custom.image_io import IMAGE_SUFFIXES, list_images
-from mmseg_custom.inference import DEFAULT_CHECKPOINT, Failure, load_model, predict_files
+from mmseg_custom.inference import (DEFAULT_CHECKPOINT, Failure, load_model, predict_files,
+                                    wrap_for_tta)
 
 
 def parse_args(argv=None):
@@ -34,6 +39,8 @@ def parse_args(argv=None):
                         help='equal-sized images per forward pass (default: 1)')
     parser.add_argument('--workers', type=int, default=0,
                         help='processes decoding images while the model runs (default: 0)')
+    parser.add_argument('--tta', action='store_true',
+                        help="test-time augmentation with the config's tta_model/tta_pipeline")
     return parser.parse_args(argv)
 
 
@@ -75,14 +82,39 @@ def to_mask_image(labels: np.ndarray, num_classes: int) -> np.ndarray:
     return labels * 255 if num_classes == 2 else labels
 
 
+def is_face_parser(model) -> bool:
+    """A model trained on the 19 CelebAMask-HQ classes (its masks go out as <stem>.png)."""
+    return tuple(model.dataset_meta['classes']) == FACE_CLASSES
+
+
+def mask_name(image_path: str, face: bool) -> str:
+    """The image's own name, or for face parsing its stem with .png (100.jpg -> 100.png)."""
+    return Path(image_path).stem + '.png' if face else Path(image_path).name
+
+
+def refuse_shared_stems(images) -> None:
+    """Face masks are named <stem>.png: 7.jpg and 7.png would overwrite each other's mask."""
+    seen = {}
+    for path in images:
+        if path.stem in seen:
+            sys.exit(f'error: {seen[path.stem]} and {path} would both give the mask '
+                     f'{path.stem}.png; rename one of them')
+        seen[path.stem] = path
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     images = collect_inputs(args.image_dir, args.output_dir)
     try:
         model = load_model(args.config, args.checkpoint, args.device)
+        if args.tta:
+            model = wrap_for_tta(model)
     except (FileNotFoundError, ValueError) as error:
         sys.exit(f'error: {error}')
     num_classes = len(model.dataset_meta['classes'])
+    face = is_face_parser(model)
+    if face:
+        refuse_shared_stems(images)
     args.output_dir.mkdir(parents=True, exist_ok=True)
     failures = 0
     results = predict_files(model, images, args.batch_size, args.workers)
@@ -92,7 +124,7 @@ def main(argv=None) -> int:
             tqdm.write(f'error: {result.reason}', file=sys.stderr)
             continue
         labels = result.pred_sem_seg.data[0].cpu().numpy()
-        target = args.output_dir / Path(result.img_path).name
+        target = args.output_dir / mask_name(result.img_path, face)
         write_mask_atomically(to_mask_image(labels, num_classes), target)
     written = len(images) - failures
     print(f'wrote {written} mask(s) to {args.output_dir}'

@@ -13,8 +13,10 @@ from typing import Dict, Iterator, List, Optional, Sequence, Union
 import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
+from mmengine.model import BaseTTAModel
 from mmengine.runner import CheckpointLoader
 from mmseg.apis import init_model
+from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 from torch.utils.data import DataLoader, Dataset
 
@@ -23,7 +25,7 @@ from mmseg_custom.image_io import UnreadableImageError, read_bgr_uint8
 
 ASSETS = Path(__file__).resolve().parent / 'assets'
 DEFAULT_CHECKPOINT = ASSETS / 'logo_mobilenetv2_unet_cpu.pth'
-_ANNOTATION_LOADERS = ('LoadAnnotations', 'LoadBinaryAnnotations')
+_ANNOTATION_LOADERS = ('LoadAnnotations', 'LoadBinaryAnnotations', 'LoadFaceAnnotations')
 
 
 def config_from_checkpoint(checkpoint: Union[str, Path]) -> Config:
@@ -59,17 +61,47 @@ def load_model(config: Optional[Union[str, Path, Config]] = None,
 
 
 def drop_annotation_loaders(steps: Sequence[dict]) -> List[dict]:
-    """Copies of the pipeline steps, without those that read ground truth (none at inference)."""
-    return [dict(step) for step in steps if step['type'] not in _ANNOTATION_LOADERS]
+    """Copies of the pipeline steps, without those that read ground truth (none at inference).
+
+    Inside a `TestTimeAug` step the loaders are dropped from its lists of alternatives too.
+    """
+    kept = [dict(step) for step in steps if step['type'] not in _ANNOTATION_LOADERS]
+    for step in kept:
+        if step['type'] == 'TestTimeAug':
+            choices = [drop_annotation_loaders(options) for options in step['transforms']]
+            step['transforms'] = [options for options in choices if options]
+    return kept
 
 
-def build_test_pipeline(cfg: Config) -> Compose:
-    """The config's test pipeline, fed from arrays and without ground-truth loading."""
-    steps = cfg.get('test_pipeline') or cfg.test_dataloader.dataset.pipeline
+def build_test_pipeline(cfg: Config, tta: bool = False) -> Compose:
+    """The config's test pipeline (or, with `tta`, its `tta_pipeline`), fed from arrays and
+    without ground-truth loading."""
+    if tta:
+        if cfg.get('tta_pipeline') is None:
+            raise ValueError('the config has no tta_pipeline, so --tta cannot be used with it')
+        steps = cfg.tta_pipeline
+    else:
+        steps = cfg.get('test_pipeline') or cfg.test_dataloader.dataset.pipeline
     steps = drop_annotation_loaders(steps)
     if steps and steps[0]['type'] == 'LoadImageFromFile':
         steps[0] = dict(type='LoadImageFromNDArray')
     return Compose(steps)
+
+
+def wrap_for_tta(model: torch.nn.Module) -> torch.nn.Module:
+    """The config's `tta_model` (e.g. a flip TTA that swaps left/right classes) around `model`.
+
+    The wrapper keeps the model's `cfg` and `dataset_meta`, and `predict_files` feeds it the
+    config's `tta_pipeline`.
+    """
+    cfg = model.cfg
+    if cfg.get('tta_model') is None or cfg.get('tta_pipeline') is None:
+        raise ValueError('the config defines no tta_model and tta_pipeline, so --tta cannot '
+                         'be used with it')
+    tta_model = MODELS.build(dict(cfg.tta_model, module=model))
+    tta_model.cfg, tta_model.dataset_meta = cfg, model.dataset_meta
+    tta_model.eval()
+    return tta_model
 
 
 @dataclass
@@ -95,7 +127,9 @@ class _ImageFiles(Dataset):
         except UnreadableImageError as error:
             return Failure(path, str(error))
         packed = self.pipeline(dict(img=image, img_path=str(path)))
-        packed['data_samples'].set_metainfo(dict(img_path=str(path)))
+        samples = packed['data_samples']
+        for sample in samples if isinstance(samples, list) else [samples]:  # a list under TTA
+            sample.set_metainfo(dict(img_path=str(path)))
         return packed
 
 
@@ -110,8 +144,11 @@ def predict_files(model: torch.nn.Module, paths: Sequence[Path], batch_size: int
 
     MMSegmentation's preprocessor only stacks equal-sized images at test time, so images are
     grouped by size into batches; results may therefore come out of input order.
+    A model wrapped by `wrap_for_tta` gets the config's TTA pipeline (predictions then carry
+    `pred_sem_seg` and `img_path` only).
     """
-    loader = DataLoader(_ImageFiles(paths, build_test_pipeline(model.cfg)), batch_size=None,
+    tta = isinstance(model, BaseTTAModel)
+    loader = DataLoader(_ImageFiles(paths, build_test_pipeline(model.cfg, tta)), batch_size=None,
                         num_workers=num_workers, collate_fn=_identity, shuffle=False)
     buckets: Dict[tuple, List[dict]] = defaultdict(list)
     with torch.inference_mode():
@@ -119,7 +156,8 @@ def predict_files(model: torch.nn.Module, paths: Sequence[Path], batch_size: int
             if isinstance(item, Failure):
                 yield item
                 continue
-            bucket = buckets[tuple(item['inputs'].shape)]
+            inputs = item['inputs']
+            bucket = buckets[tuple(inputs[0].shape if tta else inputs.shape)]
             bucket.append(item)
             if len(bucket) == batch_size:
                 yield from model.test_step(pseudo_collate(bucket))

@@ -47,3 +47,14 @@ def trained_run(logo_data, tmp_path_factory) -> Path:
              *tiny_train_options(logo_data))
     assert (work_dir / 'iter_2.pth').is_file()
     return work_dir
+
+
+@pytest.fixture(scope='session')
+def face_data(tmp_path_factory) -> Path:
+    """Synthetic faces in the CelebAMask-HQ course layout: 6 train, 3 val, 2 test (128 px)."""
+    from mmseg_custom.data.face_synth import make_face_dataset
+    root = tmp_path_factory.mktemp('faces')
+    make_face_dataset(root, 'train', 6, seed=1)
+    make_face_dataset(root, 'val', 3, seed=2)
+    make_face_dataset(root, 'test', 2, seed=3, with_masks=False)
+    return root

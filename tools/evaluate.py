@@ -4,7 +4,13 @@ For every ground-truth mask, the prediction with the same stem (the name before 
 is read, divided by 255 and thresholded at 0.5; the score is the logo's IoU averaged over
 images. The IoU over all pixels, accuracy, precision, recall and F1 are printed too.
 
-Example: python tools/evaluate.py predictions/ data/logo/test/mask
+With --num-classes N (e.g. 19 for face parsing, seed 001) the masks hold class indices
+instead: IoU per class over the whole set, then the mean over the N classes (mIoU), which
+equals tools/test.py's mIoU on the same predictions. A value >= N is an error naming the file.
+
+Examples:
+  python tools/evaluate.py predictions/ data/logo/test/mask
+  python tools/evaluate.py masks/ data/celebamask/val/val_mask --num-classes 19
 """
 import argparse
 import sys
@@ -14,6 +20,7 @@ import cv2
 import numpy as np
 
 from mmseg_custom.evaluation.binary_scores import Counts, summarize
+from mmseg_custom.evaluation.multiclass_scores import set_miou
 
 
 def read_binary(path: Path) -> np.ndarray:
@@ -27,8 +34,8 @@ def by_stem(folder: Path) -> dict:
     return {p.name.split('.')[0]: p for p in sorted(folder.iterdir()) if p.is_file()}
 
 
-def evaluate(pred_dir: Path, mask_dir: Path) -> dict:
-    """Scores over the ground-truth masks; a missing prediction is an error naming it."""
+def matched_pairs(pred_dir: Path, mask_dir: Path) -> list:
+    """(prediction, ground truth) paths by stem; a missing prediction is an error naming it."""
     predictions, truths = by_stem(pred_dir), by_stem(mask_dir)
     if not truths:
         raise ValueError(f'no masks in {mask_dir}')
@@ -36,8 +43,18 @@ def evaluate(pred_dir: Path, mask_dir: Path) -> dict:
     if missing:
         raise ValueError(f'{len(missing)} prediction(s) missing in {pred_dir}, '
                          f'e.g. for {truths[missing[0]].name}')
-    counts = [Counts.of(read_binary(predictions[stem]), read_binary(truths[stem]))
-              for stem in truths]
+    return [(predictions[stem], truths[stem]) for stem in truths]
+
+
+def evaluate_classes(pred_dir: Path, mask_dir: Path, num_classes: int) -> dict:
+    """mIoU over the set and per-class IoU, for masks of class indices."""
+    return set_miou(matched_pairs(pred_dir, mask_dir), num_classes)
+
+
+def evaluate(pred_dir: Path, mask_dir: Path) -> dict:
+    """Scores over the ground-truth masks; a missing prediction is an error naming it."""
+    counts = [Counts.of(read_binary(pred), read_binary(truth))
+              for pred, truth in matched_pairs(pred_dir, mask_dir)]
     return summarize(counts)
 
 
@@ -46,10 +63,15 @@ def main(argv=None) -> dict:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('pred_dir', type=Path, help='folder of predicted masks')
     parser.add_argument('mask_dir', type=Path, help='folder of ground-truth masks')
+    parser.add_argument('--num-classes', type=int,
+                        help='masks of class indices 0..N-1 (19 for face parsing): print the '
+                        'mIoU over the set instead of the logo scores')
     args = parser.parse_args(argv)
     for folder in (args.pred_dir, args.mask_dir):
         if not folder.is_dir():
             sys.exit(f'error: {folder} is not a folder')
+    if args.num_classes is not None:
+        return main_classes(args)
     try:
         scores = evaluate(args.pred_dir, args.mask_dir)
     except ValueError as error:
@@ -58,6 +80,20 @@ def main(argv=None) -> dict:
     print(f'IoU over all pixels:                  {scores["iou"]:.4f}')
     print('accuracy {accuracy:.4f}  precision {precision:.4f}  recall {recall:.4f}  '
           'F1 {f1:.4f}'.format(**scores))
+    return scores
+
+
+def main_classes(args) -> dict:
+    if args.num_classes < 2:
+        sys.exit(f'error: --num-classes must be at least 2, got {args.num_classes}')
+    try:
+        scores = evaluate_classes(args.pred_dir, args.mask_dir, args.num_classes)
+    except ValueError as error:
+        sys.exit(f'error: {error}')
+    for index, iou in enumerate(scores['per_class_iou']):
+        print(f'class {index:2d}  IoU {iou:.4f}')
+    print(f'mIoU over {args.num_classes} classes: {scores["miou"]:.4f} '
+          f'({100 * scores["miou"]:.2f}%)')
     return scores
 
 

@@ -45,5 +45,5 @@ param_scheduler = [
 train_cfg = dict(max_iters=max_iters, val_interval=100)
 default_hooks = dict(
     logger=dict(interval=20),
-    checkpoint=dict(interval=100, max_keep_ckpts=2))
+    checkpoint=dict(interval=100, max_keep_ckpts=2, save_best='mIoU'))
 env_cfg = dict(cudnn_benchmark=False)
