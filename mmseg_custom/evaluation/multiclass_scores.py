@@ -44,5 +44,5 @@ def set_miou(pairs: Sequence[tuple], num_classes: int, ignore_index: int = 255) 
         for total, area in zip(totals, areas):
             total += area.double()
     metrics = IoUMetric.total_area_to_metrics(*totals, metrics=['mIoU'])
-    per_class = metrics['IoU'].numpy()
+    per_class = np.asarray(metrics['IoU'], dtype=float)
     return dict(miou=float(np.nanmean(per_class)), per_class_iou=per_class)
