@@ -85,7 +85,7 @@ def test_infer_writes_the_same_face_masks_as_the_export(face_run, face_data, tmp
 
 def test_export_refuses_a_zip_above_the_size_limit(face_run, face_data, tmp_path):
     zip_path = tmp_path / 'big.zip'
-    result = export(face_run, face_data, zip_path, '--size', '128', '--max-mb', '0.001',
+    result = export(face_run, face_data, zip_path, '--size', '128', '--max-mb', '0.0001',
                     check=False)
     assert result.returncode != 0
     assert "above CodaLab's limit of 0.00 MB" in result.stderr
