@@ -1,5 +1,7 @@
 """The loss switches for rare classes (class-weighted CE + Lovasz or Dice) train a face model."""
+import pytest
 import torch
+import torch.nn.functional as F
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmengine.structures import PixelData
@@ -12,10 +14,12 @@ CONFIGS = ROOT / 'configs' / 'celebamask'
 
 
 def face_batch():
-    """Two 64x64 images whose masks use a frequent (1) and a rare (15, earring) class."""
+    """Two 64x64 images whose masks use a frequent (1) and a rare (15, earring) class, and
+    an ignored (255) band such as padding leaves after a crop."""
     torch.manual_seed(0)
     labels = torch.ones(2, 1, 64, 64, dtype=torch.long)
     labels[:, :, 20:28, 20:28] = 15
+    labels[:, :, :, 56:] = 255
     samples = []
     for label in labels:
         sample = SegDataSample(gt_sem_seg=PixelData(data=label))
@@ -39,7 +43,8 @@ def losses_with(loss_decode):
 def test_weighted_ce_and_lovasz_switch_gives_both_terms_and_weighs_rare_classes():
     switch = Config.fromfile(str(CONFIGS / 'segformer_b2_wce_lovasz.py'))
     loss_decode = switch.model.decode_head.loss_decode
-    assert [loss['type'] for loss in loss_decode] == ['CrossEntropyLoss', 'LovaszLoss']
+    assert [loss['type'] for loss in loss_decode] == ['ClassWeightedCrossEntropyLoss',
+                                                       'LovaszLoss']
     class_weight = loss_decode[0]['class_weight']
     assert len(class_weight) == 19 and class_weight[15] > class_weight[1]
     switched = losses_with(loss_decode)
@@ -54,6 +59,23 @@ def test_weighted_ce_and_lovasz_switch_gives_both_terms_and_weighs_rare_classes(
 def test_weighted_ce_and_dice_switch_gives_both_terms():
     switch = Config.fromfile(str(CONFIGS / 'deeplabv3plus_r50_wce_dice.py'))
     loss_decode = switch.model.decode_head.loss_decode
-    assert [loss['type'] for loss in loss_decode] == ['CrossEntropyLoss', 'DiceLoss']
+    assert [loss['type'] for loss in loss_decode] == ['ClassWeightedCrossEntropyLoss',
+                                                       'DiceLoss']
     switched = losses_with(loss_decode)
     assert 0 < switched['decode.loss_dice'] <= 1 and torch.isfinite(switched['decode.loss_ce'])
+
+
+def test_class_weighted_ce_averages_like_pytorch_despite_ignored_pixels():
+    init_default_scope('mmseg')
+    weights = [1.0, 4.0, 2.0]
+    torch.manual_seed(0)
+    logits, labels = torch.randn(2, 3, 5, 7), torch.randint(0, 3, (2, 5, 7))
+    labels[0, 0] = 255
+    ours = MODELS.build(dict(type='ClassWeightedCrossEntropyLoss', class_weight=weights,
+                             loss_weight=2.0))
+    expected = 2.0 * F.cross_entropy(logits, labels, weight=torch.tensor(weights),
+                                     ignore_index=255)
+    assert torch.isclose(ours(logits, labels), expected)
+    stock = MODELS.build(dict(type='CrossEntropyLoss', class_weight=weights))
+    with pytest.raises(IndexError):  # why the project has its own: mmseg 1.2.2 fails here
+        stock(logits, labels)

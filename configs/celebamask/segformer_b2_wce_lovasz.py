@@ -6,8 +6,10 @@ _base_ = ['./segformer_b2.py']
 # rarest (earring, necklace).
 class_weight = [1.0, 1.0, 2.0, 3.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0,
                 2.0, 2.0, 2.0, 1.0, 3.0, 4.0, 4.0, 1.0, 1.0]
+# ClassWeightedCrossEntropyLoss: mmseg's CrossEntropyLoss(class_weight=...) crashes on the
+# ignored (255) pixels that padding leaves; this one averages like PyTorch's weighted CE.
 model = dict(decode_head=dict(loss_decode=[
-    dict(type='CrossEntropyLoss', use_sigmoid=False, class_weight=class_weight, loss_weight=1.0),
+    dict(type='ClassWeightedCrossEntropyLoss', class_weight=class_weight, loss_weight=1.0),
     dict(type='LovaszLoss', loss_type='multi_class', per_image=False, reduction='none',
          loss_weight=1.0),
 ]))
