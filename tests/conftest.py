@@ -47,3 +47,30 @@ def trained_run(logo_data, tmp_path_factory) -> Path:
              *tiny_train_options(logo_data))
     assert (work_dir / 'iter_2.pth').is_file()
     return work_dir
+
+
+# Issue 4 (seeds 003, 004): tiny synthetic birds in the CUB layout, and the lab's folder layout;
+# DATA_FIXTURES tells tests/test_configs.py which data a config's dataset type reads.
+DATA_FIXTURES = {'LogoDataset': 'logo_data', 'BirdsDataset': 'birds_data',
+                 'BinaryFolderDataset': 'unet_lab_data'}
+
+
+@pytest.fixture(scope='session')
+def birds_data(tmp_path_factory) -> Path:
+    """data_root with train/ (8 birds) and val/ (4) as images/<class>/*.jpg + segmentations/."""
+    from mmseg_custom.data.synthetic_birds import make_birds_dataset
+    root = tmp_path_factory.mktemp('birds')
+    make_birds_dataset(root / 'train', 8, seed=1, size_range=(64, 96), progress=False)
+    make_birds_dataset(root / 'val', 4, seed=2, size_range=(64, 96), progress=False)
+    return root
+
+
+@pytest.fixture(scope='session')
+def unet_lab_data(tmp_path_factory) -> Path:
+    """data_root with train/ (4), val/ (2), test/ (2) as images/ + masks/ (the lab's layout)."""
+    from mmseg_custom.data.synthetic_birds import make_birds_dataset
+    root = tmp_path_factory.mktemp('unet_lab')
+    for split, num, seed in (('train', 4, 3), ('val', 2, 4), ('test', 2, 5)):
+        make_birds_dataset(root / split, num, seed=seed, mask_folder='masks',
+                           size_range=(64, 96), progress=False)
+    return root

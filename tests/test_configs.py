@@ -7,6 +7,7 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmseg.registry import DATASETS, MODELS
 
+from conftest import DATA_FIXTURES
 from mmseg_custom.config_overrides import propagate_data_root
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,10 +21,11 @@ def test_there_are_configs_for_the_logo_challenge():
 
 
 @pytest.mark.parametrize('path', LEAF_CONFIGS, ids=lambda p: p.relative_to(ROOT).as_posix())
-def test_config_builds_model_and_datasets(path, logo_data):
+def test_config_builds_model_and_datasets(path, request):
     cfg = Config.fromfile(str(path))
     init_default_scope(cfg.default_scope)
-    cfg.data_root = str(logo_data)
+    fixture = DATA_FIXTURES.get(cfg.train_dataloader.dataset.type, 'logo_data')
+    cfg.data_root = str(request.getfixturevalue(fixture))
     propagate_data_root(cfg)
     backbone_init = cfg.model.backbone.get('init_cfg') or {}
     if backbone_init.get('type') == 'Pretrained':

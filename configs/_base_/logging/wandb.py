@@ -1,0 +1,11 @@
+# Local files and Weights & Biases. Offline by default: no account and no login are needed, the
+# run is written to <work_dir>/<timestamp>/vis_data/wandb/offline-run-*; upload it later with
+# `wandb sync <that folder>`, or log live after `wandb login` with
+# --cfg-options visualizer.vis_backends.1.init_kwargs.mode=online
+_base_ = ['../default_runtime.py']
+visualizer = dict(vis_backends=[
+    dict(type='LocalVisBackend'),
+    dict(type='WandbVisBackend',
+         init_kwargs=dict(project='mmseg-challenges', mode='offline'),
+         define_metric_cfg=dict(iou='max', val_loss='min')),
+])
