@@ -26,6 +26,10 @@ class BinaryFolderDataset(BaseSegDataset):
         if self.ann_file and not osp.isfile(self.ann_file):
             raise FileNotFoundError(f'split file {self.ann_file} does not exist; fix ann_file '
                                     'or set ann_file=\'\' to use every image')
+        img_dir = self.data_prefix.get('img_path', '')
+        if not osp.isdir(img_dir):
+            raise FileNotFoundError(f'image folder {img_dir} does not exist; check data_root '
+                                    'and data_prefix')
         data_list = self._from_split_file() if self.ann_file else super().load_data_list()
         if not data_list:
             raise FileNotFoundError(

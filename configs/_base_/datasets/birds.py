@@ -2,14 +2,14 @@
 # <data_root>/{train,val}/images/<class>/<name>.jpg and segmentations/<class>/<name>.png (soft
 # 0..255 masks, foreground > 127). For CUB itself, point both splits at one folder and give
 # each a split file: train_dataloader.dataset.ann_file=train.txt (lines like CUB's images.txt).
-# Small images for CPUs: the long side is brought to 160 pixels, training crops are 128x128.
+# Small images for CPUs: the long side is brought to 128 pixels, training crops are 96x96.
 dataset_type = 'BirdsDataset'
 data_root = 'data/birds'
-crop_size = (128, 128)
+crop_size = (96, 96)
 train_pipeline = [
     dict(type='LoadImageFromFile'),  # grayscale JPEGs are decoded as 3 channels
     dict(type='LoadBinaryAnnotations'),
-    dict(type='RandomResize', scale=(160, 160), ratio_range=(0.75, 1.25), keep_ratio=True),
+    dict(type='RandomResize', scale=(128, 128), ratio_range=(0.75, 1.25), keep_ratio=True),
     dict(type='RandomCrop', crop_size=crop_size),
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),
     dict(type='PhotoMetricDistortion'),
@@ -17,7 +17,7 @@ train_pipeline = [
 ]
 test_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='Resize', scale=(160, 160), keep_ratio=True),
+    dict(type='Resize', scale=(128, 128), keep_ratio=True),
     dict(type='LoadBinaryAnnotations'),
     dict(type='PackSegInputs'),
 ]

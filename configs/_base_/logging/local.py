@@ -1,3 +1,6 @@
 # Logging to local files only: <work_dir>/<timestamp>/vis_data/scalars.json (and the text log).
 _base_ = ['../default_runtime.py']
 visualizer = dict(vis_backends=[dict(type='LocalVisBackend')])
+# validation metrics as they are, not averaged with earlier validations (mmengine averages any
+# name containing 'loss' over its window)
+log_processor = dict(custom_cfg=[dict(data_src='val_loss', method_name='mean', window_size=1)])

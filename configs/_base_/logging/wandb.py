@@ -9,3 +9,6 @@ visualizer = dict(vis_backends=[
          init_kwargs=dict(project='mmseg-challenges', mode='offline'),
          define_metric_cfg=dict(iou='max', val_loss='min')),
 ])
+# validation metrics as they are, not averaged with earlier validations (mmengine averages any
+# name containing 'loss' over its window)
+log_processor = dict(custom_cfg=[dict(data_src='val_loss', method_name='mean', window_size=1)])
