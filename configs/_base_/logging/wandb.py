@@ -7,8 +7,10 @@ visualizer = dict(vis_backends=[
     dict(type='LocalVisBackend'),
     dict(type='WandbVisBackend',
          init_kwargs=dict(project='mmseg-challenges', mode='offline'),
-         define_metric_cfg=dict(iou='max', val_loss='min')),
+         define_metric_cfg={'val/iou': 'max', 'val/val_loss': 'min'}),
 ])
 # validation metrics as they are, not averaged with earlier validations (mmengine averages any
 # name containing 'loss' over its window)
-log_processor = dict(custom_cfg=[dict(data_src='val_loss', method_name='mean', window_size=1)])
+log_processor = dict(
+    log_with_hierarchy=True,  # train/loss, train/iou, val/val_loss, val/iou: one curve per split
+    custom_cfg=[dict(data_src='val_loss', method_name='mean', window_size=1)])

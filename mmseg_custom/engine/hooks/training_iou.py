@@ -12,8 +12,8 @@ from mmseg_custom.evaluation.binary_scores import Counts
 
 @HOOKS.register_module()
 class TrainingIoUHook(Hook):
-    """Logs `train/iou`: the foreground IoU of each training batch's predictions, pooled over
-    its pixels, from the logits the training step computes anyway (no extra forward pass).
+    """Logs `train/iou`: the foreground IoU (in %, as `BinaryMetric`'s `val/iou`) of each
+    training batch's predictions, pooled over its pixels, from the logits the training step computes anyway (no extra forward pass).
 
     The decode head's `loss_by_feat` is wrapped once, before training, to see its logits and
     labels (and unwrapped after training); the logger averages the value over its window, like `decode.acc_seg`.
@@ -58,5 +58,5 @@ class TrainingIoUHook(Hook):
 
     def after_train_iter(self, runner, batch_idx: int, data_batch=None, outputs=None) -> None:
         if self._batch is not None:
-            runner.message_hub.update_scalar('train/iou', self._batch.iou)
+            runner.message_hub.update_scalar('train/iou', self._batch.iou * 100)
             self._batch = None
