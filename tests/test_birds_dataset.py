@@ -69,6 +69,9 @@ def test_split_file_selects_images(cub, lines):
 def test_clear_errors_name_the_file(cub):
     with pytest.raises(FileNotFoundError, match='split file .*nope.txt'):
         build(cub, ann_file='nope.txt')
+    (cub / 'split.txt').write_text('001.Albatross/Albatross_0009\n')
+    with pytest.raises(FileNotFoundError, match='Albatross_0009.jpg listed in .*split.txt'):
+        build(cub, ann_file='split.txt')
     (cub / 'segmentations' / '002.Auklet' / 'Auklet_0002.png').unlink()
     with pytest.raises(FileNotFoundError, match='Auklet_0002.png.*missing'):
         build(cub)

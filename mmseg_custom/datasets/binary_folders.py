@@ -37,6 +37,9 @@ class BinaryFolderDataset(BaseSegDataset):
                 + (f' listed in {self.ann_file}' if self.ann_file else '')
                 + '; check data_root and data_prefix')
         for info in data_list:
+            if self.ann_file and not osp.isfile(info['img_path']):
+                raise FileNotFoundError(f'image {info["img_path"]} listed in {self.ann_file} '
+                                        'does not exist')
             mask = info.get('seg_map_path')
             if mask is not None and not osp.isfile(mask):
                 raise FileNotFoundError(f'mask {mask} for image {info["img_path"]} is missing')
