@@ -3,7 +3,6 @@ pixel foreground, one that calls every pixel background."""
 import csv
 
 import cv2
-import numpy as np
 import pytest
 import torch
 from mmengine.config import Config

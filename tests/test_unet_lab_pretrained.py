@@ -25,7 +25,8 @@ def test_configs_pair_a_head_with_a_pretrained_backbone(name):
     assert cfg.model.backbone.init_cfg.checkpoint.startswith('https://')
 
 
-@pytest.mark.parametrize('name,prefix', [('unet_r18', ''), ('deeplabv3plus_mobilenetv2', 'backbone.')])
+@pytest.mark.parametrize('name,prefix', [('unet_r18', ''),
+                                         ('deeplabv3plus_mobilenetv2', 'backbone.')])
 def test_weights_load_from_a_local_file_of_the_downloads_layout(name, prefix, tmp_path):
     cfg = load(name)
     donor = MODELS.build(cfg.model.backbone)

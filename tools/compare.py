@@ -76,7 +76,8 @@ def model_names(pairs: Sequence[Tuple[str, str]]) -> List[str]:
             for stem, (_, ckpt) in zip(stems, pairs)]
 
 
-def pair_images_and_masks(images: Path, masks: Path, mask_suffix: str) -> Dict[str, Tuple[Path, Path]]:
+def pair_images_and_masks(images: Path, masks: Path,
+                          mask_suffix: str) -> Dict[str, Tuple[Path, Path]]:
     """{relative name without suffix: (image, mask)}; images without a mask are reported."""
     if not images.is_dir():
         raise FileNotFoundError(f'image folder {images} does not exist')

@@ -24,7 +24,8 @@ def _background(rng: np.random.Generator, height: int, width: int) -> np.ndarray
     foliage = np.zeros((height, width, 3))
     for _ in range(rng.integers(3, 9)):
         centre = (int(rng.integers(0, width)), int(rng.integers(0, height)))
-        axes = (int(rng.integers(width // 10, width // 3)), int(rng.integers(height // 10, height // 3)))
+        axes = (int(rng.integers(width // 10, width // 3)),
+                int(rng.integers(height // 10, height // 3)))
         cv2.ellipse(foliage, centre, axes, float(rng.uniform(0, 180)), 0, 360,
                     rng.uniform(0, 200, 3).tolist(), -1)
     foliage = cv2.GaussianBlur(foliage, (0, 0), max(height, width) / 30)
@@ -60,7 +61,8 @@ def _bird_shapes(rng: np.random.Generator, height: int, width: int):
     head = np.array([cx + facing * scale * 0.95, cy - scale * 0.55])
     head_radius = scale * rng.uniform(0.32, 0.45)
     shapes.append(('ellipse', (tuple(head), (head_radius * 2, head_radius * 2), 0), body * 0.9))
-    tip = head + [facing * head_radius * rng.uniform(1.6, 2.2), head_radius * rng.uniform(-0.1, 0.4)]
+    tip = head + [facing * head_radius * rng.uniform(1.6, 2.2),
+                  head_radius * rng.uniform(-0.1, 0.4)]
     beak = np.array([head + [facing * head_radius * 0.8, -head_radius * 0.25], tip,
                      head + [facing * head_radius * 0.8, head_radius * 0.25]])
     shapes.append(('poly', beak, rng.uniform(0, 255, 3)))
@@ -86,7 +88,8 @@ def draw_bird(rng: np.random.Generator, height: int, width: int) -> Tuple[np.nda
         inside = layer > 0
         big_image[inside] = np.asarray(colour) + texture[inside]
         big_mask |= layer
-    cv2.circle(big_image, tuple(int(v) for v in eye_centre), max(1, int(eye_radius)), (10, 10, 10), -1)
+    cv2.circle(big_image, tuple(int(v) for v in eye_centre), max(1, int(eye_radius)),
+               (10, 10, 10), -1)
     image = cv2.resize(np.clip(big_image, 0, 255).astype(np.uint8), (width, height),
                        interpolation=cv2.INTER_AREA)
     mask = cv2.resize(big_mask, (width, height), interpolation=cv2.INTER_AREA)

@@ -13,10 +13,11 @@ from mmseg_custom.evaluation.binary_scores import Counts
 @HOOKS.register_module()
 class TrainingIoUHook(Hook):
     """Logs `train/iou`: the foreground IoU (in %, as `BinaryMetric`'s `val/iou`) of each
-    training batch's predictions, pooled over its pixels, from the logits the training step computes anyway (no extra forward pass).
+    training batch's predictions, pooled over its pixels, from the logits the training step
+    computes anyway (no extra forward pass).
 
-    The decode head's `loss_by_feat` is wrapped once, before training, to see its logits and
-    labels (and unwrapped after training); the logger averages the value over its window, like `decode.acc_seg`.
+    The decode head's `loss_by_feat` is wrapped before training to see its logits and labels,
+    and unwrapped after; the logger averages the value over its window, like `decode.acc_seg`.
     """
     priority = 'NORMAL'
 
