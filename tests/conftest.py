@@ -58,3 +58,30 @@ def face_data(tmp_path_factory) -> Path:
     make_face_dataset(root, 'val', 3, seed=2)
     make_face_dataset(root, 'test', 2, seed=3, with_masks=False)
     return root
+
+
+# The fixture whose data each dataset type reads (tests/test_configs.py builds every config on it).
+DATA_FIXTURES = {'LogoDataset': 'logo_data', 'BirdsDataset': 'birds_data',
+                 'BinaryFolderDataset': 'unet_lab_data', 'CelebAMaskDataset': 'face_data',
+                 'PascalVOCDataset': 'voc_devkit'}
+
+
+@pytest.fixture(scope='session')
+def birds_data(tmp_path_factory) -> Path:
+    """data_root with train/ (8 birds) and val/ (4) as images/<class>/*.jpg + segmentations/."""
+    from mmseg_custom.data.synthetic_birds import make_birds_dataset
+    root = tmp_path_factory.mktemp('birds')
+    make_birds_dataset(root / 'train', 8, seed=1, size_range=(64, 96), progress=False)
+    make_birds_dataset(root / 'val', 4, seed=2, size_range=(64, 96), progress=False)
+    return root
+
+
+@pytest.fixture(scope='session')
+def unet_lab_data(tmp_path_factory) -> Path:
+    """data_root with train/ (4), val/ (2), test/ (2) as images/ + masks/ (the lab's layout)."""
+    from mmseg_custom.data.synthetic_birds import make_birds_dataset
+    root = tmp_path_factory.mktemp('unet_lab')
+    for split, num, seed in (('train', 4, 3), ('val', 2, 4), ('test', 2, 5)):
+        make_birds_dataset(root / split, num, seed=seed, mask_folder='masks',
+                           size_range=(64, 96), progress=False)
+    return root

@@ -7,12 +7,11 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmseg.registry import DATASETS, MODELS
 
+from conftest import DATA_FIXTURES
 from mmseg_custom.config_overrides import propagate_data_root
 
 ROOT = Path(__file__).resolve().parents[1]
 LEAF_CONFIGS = sorted(p for p in (ROOT / 'configs').rglob('*.py') if '_base_' not in p.parts)
-# The fixture that makes data for the configs of a folder; the logo data serves the others.
-DATA_FIXTURES = {'celebamask': 'face_data'}
 
 
 def test_there_are_configs_for_the_logo_challenge():
@@ -25,7 +24,8 @@ def test_there_are_configs_for_the_logo_challenge():
 def test_config_builds_model_and_datasets(path, request):
     cfg = Config.fromfile(str(path))
     init_default_scope(cfg.default_scope)
-    cfg.data_root = str(request.getfixturevalue(DATA_FIXTURES.get(path.parent.name, 'logo_data')))
+    fixture = DATA_FIXTURES.get(cfg.train_dataloader.dataset.type, 'logo_data')
+    cfg.data_root = str(request.getfixturevalue(fixture))
     propagate_data_root(cfg)
     backbone_init = cfg.model.backbone.get('init_cfg') or {}
     if backbone_init.get('type') == 'Pretrained':

@@ -1,0 +1,3 @@
+from .lab_unet import LabUNet
+
+__all__ = ['LabUNet']
