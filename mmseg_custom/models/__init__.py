@@ -1,3 +1,7 @@
 from .decode_heads import UNetHead
 
 __all__ = ['UNetHead']
+from .heads import MultiLabelClsHead  # noqa: E402
+from .segmentors import EncoderDecoderWithClassifier  # noqa: E402
+
+__all__ += ['MultiLabelClsHead', 'EncoderDecoderWithClassifier']

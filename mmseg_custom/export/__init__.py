@@ -1,0 +1,1 @@
+"""Submission writers: CodaLab zips of PNG masks, Kaggle CSVs with run-length encoding."""
