@@ -11,6 +11,8 @@ from mmseg_custom.config_overrides import propagate_data_root
 
 ROOT = Path(__file__).resolve().parents[1]
 LEAF_CONFIGS = sorted(p for p in (ROOT / 'configs').rglob('*.py') if '_base_' not in p.parts)
+# configs/<folder>/ -> the fixture that makes data its datasets can read (default: logo_data)
+DATA_FIXTURES = {'voc2009': 'voc_devkit'}
 
 
 def test_there_are_configs_for_the_logo_challenge():
@@ -20,10 +22,11 @@ def test_there_are_configs_for_the_logo_challenge():
 
 
 @pytest.mark.parametrize('path', LEAF_CONFIGS, ids=lambda p: p.relative_to(ROOT).as_posix())
-def test_config_builds_model_and_datasets(path, logo_data):
+def test_config_builds_model_and_datasets(path, request):
+    data_root = request.getfixturevalue(DATA_FIXTURES.get(path.parent.name, 'logo_data'))
     cfg = Config.fromfile(str(path))
     init_default_scope(cfg.default_scope)
-    cfg.data_root = str(logo_data)
+    cfg.data_root = str(data_root)
     propagate_data_root(cfg)
     backbone_init = cfg.model.backbone.get('init_cfg') or {}
     if backbone_init.get('type') == 'Pretrained':

@@ -62,12 +62,16 @@ def write_submission(rows: Iterable[Tuple[str, str]], path: Union[str, Path]) ->
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + '.partial')
     count = 0
-    with partial.open('w', newline='') as handle:
-        writer = csv.writer(handle)
-        writer.writerow(HEADER)
-        for row in rows:
-            writer.writerow(row)
-            count += 1
+    try:
+        with partial.open('w', newline='') as handle:
+            writer = csv.writer(handle)
+            writer.writerow(HEADER)
+            for row in rows:
+                writer.writerow(row)
+                count += 1
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(path)
     return count
 
