@@ -64,7 +64,7 @@ def write_submission(rows: Iterable[Tuple[str, str]], path: Union[str, Path]) ->
     count = 0
     try:
         with partial.open('w', newline='') as handle:
-            writer = csv.writer(handle)
+            writer = csv.writer(handle, lineterminator='\n')  # as pandas writes
             writer.writerow(HEADER)
             for row in rows:
                 writer.writerow(row)
