@@ -61,11 +61,11 @@ def voc_devkit(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope='session')
 def voc_checkpoint(voc_devkit, tmp_path_factory) -> Path:
-    """The tiny VOC config trained for its 40 iterations on `voc_devkit` (segmentation and
+    """The tiny VOC config trained for its 30 iterations on `voc_devkit` (segmentation and
     classification heads)."""
     work_dir = tmp_path_factory.mktemp('voc_run')
     run_tool(ROOT / 'tools' / 'train.py', VOC_TINY_CONFIG, '--work-dir', work_dir,
              '--cfg-options', f'data_root={voc_devkit}')
-    checkpoint = work_dir / 'iter_40.pth'
+    checkpoint = work_dir / 'iter_30.pth'
     assert checkpoint.is_file()
     return checkpoint

@@ -11,7 +11,8 @@ model = dict(
         num_classes=num_classes,
         loss_decode=[
             dict(type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0),
-            dict(type='DiceLoss', use_sigmoid=False, ignore_index=255, loss_weight=0.5),
+            # mmseg's DiceLoss would count border (255) pixels; this one leaves them out
+            dict(type='MaskedDiceLoss', ignore_index=255, loss_weight=0.5),
         ]),
     # image-level "which of the 20 classes are present" from the deepest features
     cls_head=dict(type='MultiLabelClsHead', in_channels=320, num_classes=num_classes - 1,

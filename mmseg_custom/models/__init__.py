@@ -5,3 +5,6 @@ from .heads import MultiLabelClsHead  # noqa: E402
 from .segmentors import EncoderDecoderWithClassifier  # noqa: E402
 
 __all__ += ['MultiLabelClsHead', 'EncoderDecoderWithClassifier']
+from .losses import MaskedDiceLoss  # noqa: E402
+
+__all__ += ['MaskedDiceLoss']

@@ -1,0 +1,3 @@
+from .masked_dice_loss import MaskedDiceLoss
+
+__all__ = ['MaskedDiceLoss']
