@@ -80,7 +80,7 @@ def test_the_wrapped_model_is_frozen(random_model):
     assert all(torch.equal(before[k], after[k]) for k in before)
 
 
-@pytest.mark.parametrize('eps', [0.0, 1 / 255, 8 / 255, 0.1])
+@pytest.mark.parametrize('eps', [0.0, 8 / 255, 0.1])
 @pytest.mark.parametrize('goal', [AttackGoal(), AttackGoal('appear', 3), AttackGoal('vanish', 0)])
 def test_fgsm_and_pgd_stay_within_the_budget_and_the_pixel_range(random_model, eps, goal):
     model = PixelSpaceSegmentor(random_model)
@@ -173,9 +173,9 @@ def test_learned_attacker_is_bounded_and_reloads_identically(random_model, tmp_p
 def test_learned_attacker_learns_to_fool_the_trained_model(trained):
     model, images, _ = trained
     goal, eps = AttackGoal(), 32 / 255
-    batch = [images[i:i + 1] for i in range(len(images))]
+    batch = [images[i:i + 1] for i in range(2)]
     untrained = train_attacker(model, batch, goal, eps=eps, epochs=0)
-    learnt = train_attacker(model, batch, goal, eps=eps, epochs=8, lr=3e-3, norm_weight=0.01)
+    learnt = train_attacker(model, batch, goal, eps=eps, epochs=5, lr=3e-3, norm_weight=0.01)
 
     def loss_of(generator):
         with torch.no_grad():

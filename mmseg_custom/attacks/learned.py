@@ -20,11 +20,12 @@ from .pixel_model import PixelSpaceSegmentor
 def _block(channels_in: int, channels_out: int, stride: int = 1) -> nn.Sequential:
     return nn.Sequential(
         nn.Conv2d(channels_in, channels_out, 3, stride=stride, padding=1),
-        nn.BatchNorm2d(channels_out), nn.ReLU(inplace=True))
+        nn.GroupNorm(4, channels_out), nn.ReLU(inplace=True))  # batch-size free
 
 
 class PerturbationGenerator(nn.Module):
-    """A small U-Net (two downsamplings, skip connections) with output eps * tanh(.)."""
+    """A small U-Net (two downsamplings, skip connections, group norm: trains on single
+    images) with output eps * tanh(.)."""
 
     def __init__(self, eps: float = 8 / 255, width: int = 16) -> None:
         super().__init__()
