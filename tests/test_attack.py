@@ -47,8 +47,9 @@ def trained(voc_checkpoint, voc_devkit):
 
 def mean_iou(pred: np.ndarray, truth: np.ndarray) -> float:
     valid = truth != 255
-    ious = [((pred == c) & (truth == c) & valid).sum() / (((pred == c) | (truth == c)) & valid).sum()
-            for c in np.union1d(np.unique(pred[valid]), np.unique(truth[valid]))]
+    classes = np.union1d(np.unique(pred[valid]), np.unique(truth[valid]))
+    ious = [((pred == c) & (truth == c) & valid).sum()
+            / (((pred == c) | (truth == c)) & valid).sum() for c in classes]
     return float(np.mean(ious))
 
 

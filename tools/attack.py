@@ -1,4 +1,6 @@
-"""Attack a segmentation model and show what changed: python tools/attack.py CONFIG CHECKPOINT IMAGE_DIR --out DIR --method fgsm|pgd|learned
+"""Attack a segmentation model and show what changed.
+
+    python tools/attack.py CONFIG CHECKPOINT IMAGE_DIR --out DIR --method fgsm|pgd|learned
 
 White-box attacks with the model's weights frozen, under an L-inf budget in pixel space
 (--eps 8/255 is 8 grey levels; the model's mean/std normalisation is applied after the

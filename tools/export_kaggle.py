@@ -1,4 +1,6 @@
-"""Write the VOC 2009 Kaggle submission: python tools/export_kaggle.py CONFIG CHECKPOINT IMAGE_DIR --out submission.csv
+"""Write the VOC 2009 Kaggle submission.
+
+    python tools/export_kaggle.py CONFIG CHECKPOINT IMAGE_DIR --out submission.csv
 
 For every image two rows, `<stem>_classification` and `<stem>_segmentation`, each holding the
 run-length encoding of the 20 classes' predictions grouped in one column, as the course's
@@ -21,7 +23,7 @@ from mmseg_custom.inference import Failure, load_model, predict_files
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('config', help='model config (e.g. configs/voc2009/mobilenetv2_unet_imagenet.py)')
+    parser.add_argument('config', help='model config, e.g. configs/voc2009/tiny_cpu.py')
     parser.add_argument('checkpoint', help='trained weights (.pth)')
     parser.add_argument('image_dir', type=Path, help='folder of test images')
     parser.add_argument('--out', type=Path, default=Path('submission.csv'),

@@ -1,4 +1,6 @@
-"""Write a ground-truth CSV in the Kaggle schema from VOC masks: python tools/kaggle_ground_truth.py MASK_DIR --out ground_truth.csv
+"""Write a ground-truth CSV in the Kaggle schema from VOC masks.
+
+    python tools/kaggle_ground_truth.py MASK_DIR --out ground_truth.csv
 
 MASK_DIR holds VOC label maps (palette or grey PNGs: 0 background, 1..20 classes, 255
 border). The rows are those a perfect submission would have (classes present in the mask;

@@ -1,4 +1,6 @@
-"""Score a Kaggle submission as the VOC 2009 competition does: python tools/score_kaggle.py SUBMISSION GROUND_TRUTH
+"""Score a Kaggle submission as the VOC 2009 competition does.
+
+    python tools/score_kaggle.py SUBMISSION GROUND_TRUTH
 
 Both files have the `Id,Predicted` schema (see README). Each ground-truth row is scored with
 the Dice of its run-length runs and the submission's row of the same Id (1 when both are

@@ -1,4 +1,6 @@
-"""Train a learned attacker: python tools/train_attacker.py CONFIG CHECKPOINT IMAGE_DIR --out attacker.pth
+"""Train a learned attacker.
+
+    python tools/train_attacker.py CONFIG CHECKPOINT IMAGE_DIR --out attacker.pth
 
 An encoder-decoder maps each image to a perturbation bounded by --eps (it ends in
 eps * tanh), trained against the frozen segmentation model with the goal's loss plus
@@ -34,7 +36,8 @@ def parse_args(argv=None):
     group.add_argument('--untargeted', action='store_true', help='the default goal')
     parser.add_argument('--goal', choices=(APPEAR, VANISH), default=APPEAR,
                         help='with --target-class: appear or vanish (default: appear)')
-    parser.add_argument('--epochs', type=int, default=10, help='passes over the images (default: 10)')
+    parser.add_argument('--epochs', type=int, default=10,
+                        help='passes over the images (default: 10)')
     parser.add_argument('--lr', type=float, default=1e-3, help='Adam learning rate (default: 1e-3)')
     parser.add_argument('--norm-weight', type=float, default=0.1,
                         help='weight of the L2 penalty (default: %(default)s)')

@@ -38,7 +38,8 @@ def draw_sample(rng: np.random.Generator, size: Tuple[int, int], labels: Sequenc
         shape = np.zeros((height, width), np.uint8)
         centre = (int(rng.integers(width // 5, 4 * width // 5)),
                   int(rng.integers(height // 5, 4 * height // 5)))
-        axes = (int(rng.integers(width // 8, width // 3)), int(rng.integers(height // 8, height // 3)))
+        axes = (int(rng.integers(width // 8, width // 3)),
+                int(rng.integers(height // 8, height // 3)))
         cv2.ellipse(shape, centre, axes, float(rng.uniform(0, 180)), 0, 360, 1, -1)
         inside = shape.astype(bool)
         image[inside] = class_colour(label) + rng.normal(0, 12, (inside.sum(), 3))
