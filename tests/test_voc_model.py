@@ -158,3 +158,14 @@ def test_test_tool_reports_iou_ap_and_kaggle_dice(voc_checkpoint, voc_devkit, tm
     # 30 iterations on coloured ellipses: background and objects are told apart
     assert float(values['aAcc']) > 80
     assert 0 < float(values['kaggle_dice']) <= 100
+
+
+def test_masked_dice_loss_is_zero_for_a_perfect_prediction_and_grows_with_errors():
+    loss = MODELS.build(dict(type='MaskedDiceLoss', smooth=0.0))
+    truth = torch.tensor([[[0, 1, 255], [1, 2, 0]]])
+    perfect = torch.nn.functional.one_hot(truth.clamp(max=2), 3).permute(0, 3, 1, 2) * 50.
+    assert loss(perfect.float(), truth).item() == pytest.approx(0.0, abs=1e-6)
+    wrong = perfect.clone()
+    wrong[0, :, 1, 0] = torch.tensor([50., 0., 0.])  # a class-1 pixel called background
+    # class 0: 2*2/(3+2); class 1: 2*1/(1+2); class 2: 1 -> 1 - mean
+    assert loss(wrong.float(), truth).item() == pytest.approx(1 - (0.8 + 2 / 3 + 1) / 3, abs=1e-4)

@@ -2,9 +2,7 @@ from .decode_heads import UNetHead
 
 __all__ = ['UNetHead']
 from .heads import MultiLabelClsHead  # noqa: E402
+from .losses import MaskedDiceLoss  # noqa: E402
 from .segmentors import EncoderDecoderWithClassifier  # noqa: E402
 
-__all__ += ['MultiLabelClsHead', 'EncoderDecoderWithClassifier']
-from .losses import MaskedDiceLoss  # noqa: E402
-
-__all__ += ['MaskedDiceLoss']
+__all__ += ['MultiLabelClsHead', 'MaskedDiceLoss', 'EncoderDecoderWithClassifier']
