@@ -4,5 +4,4 @@
 registers every dataset, transform, model and metric, and mmengine's loader for local
 checkpoints under torch >= 2.6 (see `checkpoint_loading`).
 """
-from . import checkpoint_loading, datasets, evaluation, models, transforms  # noqa: F401
-from . import engine  # noqa: E402,F401
+from . import checkpoint_loading, datasets, engine, evaluation, models, transforms  # noqa: F401

@@ -85,3 +85,25 @@ def unet_lab_data(tmp_path_factory) -> Path:
         make_birds_dataset(root / split, num, seed=seed, mask_folder='masks',
                            size_range=(64, 96), progress=False)
     return root
+
+
+VOC_TINY_CONFIG = ROOT / 'configs' / 'voc2009' / 'tiny_cpu.py'
+
+
+@pytest.fixture(scope='session')
+def voc_devkit(tmp_path_factory) -> Path:
+    """A VOC2009 folder in the devkit layout: 16 train and 4 val synthetic images, 64x80."""
+    from mmseg_custom.data.voc_synthetic import make_voc_devkit
+    return make_voc_devkit(tmp_path_factory.mktemp('voc'), {'train': 16, 'val': 4}, seed=5)
+
+
+@pytest.fixture(scope='session')
+def voc_checkpoint(voc_devkit, tmp_path_factory) -> Path:
+    """The tiny VOC config trained for its 30 iterations on `voc_devkit` (segmentation and
+    classification heads)."""
+    work_dir = tmp_path_factory.mktemp('voc_run')
+    run_tool(ROOT / 'tools' / 'train.py', VOC_TINY_CONFIG, '--work-dir', work_dir,
+             '--cfg-options', f'data_root={voc_devkit}')
+    checkpoint = work_dir / 'iter_30.pth'
+    assert checkpoint.is_file()
+    return checkpoint

@@ -1,3 +1,4 @@
 from .binary_metric import BinaryMetric
+from .voc_metrics import KaggleDiceMetric, MultiLabelAPMetric
 
-__all__ = ['BinaryMetric']
+__all__ = ['BinaryMetric', 'KaggleDiceMetric', 'MultiLabelAPMetric']

@@ -1,6 +1,9 @@
+from .backbones import LabUNet
 from .decode_heads import UNetHead
+from .heads import MultiLabelClsHead
+from .losses import ClassWeightedCrossEntropyLoss, MaskedDiceLoss
+from .segmentors import EncoderDecoderWithClassifier
+from .tta import FlipSwapSegTTAModel
 
-__all__ = ['UNetHead']
-from .tta import FlipSwapSegTTAModel  # noqa: E402,F401
-from .losses import ClassWeightedCrossEntropyLoss  # noqa: E402,F401
-from .backbones import LabUNet  # noqa: E402,F401
+__all__ = ['ClassWeightedCrossEntropyLoss', 'EncoderDecoderWithClassifier', 'FlipSwapSegTTAModel',
+           'LabUNet', 'MaskedDiceLoss', 'MultiLabelClsHead', 'UNetHead']

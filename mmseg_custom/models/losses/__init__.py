@@ -1,3 +1,4 @@
 from .class_weighted_ce import ClassWeightedCrossEntropyLoss
+from .masked_dice_loss import MaskedDiceLoss
 
-__all__ = ['ClassWeightedCrossEntropyLoss']
+__all__ = ['ClassWeightedCrossEntropyLoss', 'MaskedDiceLoss']

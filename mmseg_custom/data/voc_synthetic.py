@@ -1,0 +1,87 @@
+"""A tiny PASCAL-VOC-shaped dataset of coloured shapes, for tests and smoke runs.
+
+Writes the devkit layout MMSegmentation's `PascalVOCDataset` reads:
+``<root>/VOCdevkit/VOC2009/{JPEGImages/*.jpg, SegmentationClass/*.png,
+ImageSets/Segmentation/{train,val}.txt}``. Masks are palette PNGs like VOC's: the pixel value
+is the class index (0 background, 1..20 objects) and a band along every object's outline is
+255, the "void" border that training and evaluation ignore. Each class has its own colour, so
+a model learns the task within a few iterations.
+"""
+from pathlib import Path
+from typing import Dict, Sequence, Tuple
+
+import cv2
+import numpy as np
+from mmseg.datasets import PascalVOCDataset
+from PIL import Image
+
+VOC_PALETTE = np.array(PascalVOCDataset.METAINFO['palette'], dtype=np.uint8)
+BORDER = 255
+
+
+def class_colour(label: int) -> np.ndarray:
+    """A saturated RGB colour per class, well apart from the grey backgrounds."""
+    hue = (label * 37) % 180  # OpenCV hues run over 0..179
+    hsv = np.uint8([[[hue, 230, 220]]])
+    return cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB)[0, 0].astype(np.float32)
+
+
+def draw_sample(rng: np.random.Generator, size: Tuple[int, int], labels: Sequence[int],
+                max_objects: int = 2, border: int = 1) -> Tuple[np.ndarray, np.ndarray]:
+    """One RGB uint8 image and its label map (class indices, 255 on object outlines)."""
+    height, width = size
+    image = rng.normal(110, 20, (height, width, 3)).astype(np.float32)
+    mask = np.zeros((height, width), np.uint8)
+    outline = np.zeros((height, width), np.uint8)
+    for _ in range(rng.integers(1, max_objects + 1)):
+        label = int(rng.choice(labels))
+        shape = np.zeros((height, width), np.uint8)
+        centre = (int(rng.integers(width // 5, 4 * width // 5)),
+                  int(rng.integers(height // 5, 4 * height // 5)))
+        axes = (int(rng.integers(width // 8, width // 3)),
+                int(rng.integers(height // 8, height // 3)))
+        cv2.ellipse(shape, centre, axes, float(rng.uniform(0, 180)), 0, 360, 1, -1)
+        inside = shape.astype(bool)
+        image[inside] = class_colour(label) + rng.normal(0, 12, (inside.sum(), 3))
+        mask[inside] = label
+        if border:
+            kernel = np.ones((2 * border + 1, 2 * border + 1), np.uint8)
+            outline |= cv2.morphologyEx(shape, cv2.MORPH_GRADIENT, kernel)
+    mask[outline.astype(bool)] = BORDER
+    return np.clip(image, 0, 255).astype(np.uint8), mask
+
+
+def write_palette_png(path: Path, mask: np.ndarray) -> None:
+    """Save a label map as VOC does: mode 'P' with the VOC palette (255 drawn white)."""
+    palette = np.zeros((256, 3), np.uint8)
+    palette[:len(VOC_PALETTE)] = VOC_PALETTE
+    palette[BORDER] = (224, 224, 192)
+    image = Image.fromarray(mask, mode='P')
+    image.putpalette(palette.ravel().tolist())
+    image.save(path)
+
+
+def make_voc_devkit(root: Path, splits: Dict[str, int], size: Tuple[int, int] = (64, 80),
+                    labels: Sequence[int] = (1, 2, 3), seed: int = 0, border: int = 1) -> Path:
+    """Write `splits` ({'train': n, 'val': m}) images under root/VOCdevkit/VOC2009.
+
+    Image names look like VOC's (``2009_000000``); returns the VOC2009 folder, the
+    `data_root` of the configs.
+    """
+    voc = Path(root) / 'VOCdevkit' / 'VOC2009'
+    for folder in ('JPEGImages', 'SegmentationClass', 'ImageSets/Segmentation'):
+        (voc / folder).mkdir(parents=True, exist_ok=True)
+    index = 0
+    for split, count in splits.items():
+        names = []
+        for _ in range(count):
+            name = f'2009_{index:06d}'
+            rng = np.random.default_rng([seed, index])
+            image, mask = draw_sample(rng, size, labels, border=border)
+            cv2.imwrite(str(voc / 'JPEGImages' / f'{name}.jpg'),
+                        cv2.cvtColor(image, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 95])
+            write_palette_png(voc / 'SegmentationClass' / f'{name}.png', mask)
+            names.append(name)
+            index += 1
+        (voc / 'ImageSets' / 'Segmentation' / f'{split}.txt').write_text('\n'.join(names) + '\n')
+    return voc

@@ -1,0 +1,153 @@
+"""The VOC 2009 course's Kaggle submission: two rows per image, scored by Dice.
+
+The schema follows the course template's `generate_submission` (seed 002): a CSV with header
+``Id,Predicted`` and, for every image ``<id>`` (the file's stem), two rows
+
+* ``<id>_classification``: the 20-element 0/1 vector "class present" in `VOC_CLASSES` order
+  (no background), run-length encoded;
+* ``<id>_segmentation``: the stacked masks ``[seg == 1, ..., seg == 20]`` of shape (20, H, W),
+  run-length encoded.
+
+The template flattens both with numpy's default row-major order, so the Kaggle ground truth
+does too: runs are encoded with ``order='C'`` here (`rle.py` supports both orders). Each row
+scores the Dice of its predicted and true runs, 1 when both are empty; the leaderboard score
+is the mean over all rows.
+"""
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterable, List, Sequence, Tuple, Union
+
+import numpy as np
+
+from mmseg_custom.export.rle import rle_encode
+
+VOC_CLASSES = ('aeroplane', 'bicycle', 'bird', 'boat', 'bottle', 'bus', 'car', 'cat', 'chair',
+               'cow', 'diningtable', 'dog', 'horse', 'motorbike', 'person', 'pottedplant',
+               'sheep', 'sofa', 'train', 'tvmonitor')
+HEADER = ('Id', 'Predicted')
+RLE_ORDER = 'C'
+CLASSIFICATION, SEGMENTATION = 'classification', 'segmentation'
+
+
+def classification_row(image_id: str, present: Sequence[int]) -> Tuple[str, str]:
+    """The row for a 0/1 vector of present classes (index j is class j + 1 of the mask)."""
+    return f'{image_id}_{CLASSIFICATION}', rle_encode(np.asarray(present), order=RLE_ORDER)
+
+
+def segmentation_row(image_id: str, seg: np.ndarray,
+                     num_classes: int = len(VOC_CLASSES)) -> Tuple[str, str]:
+    """The row for a label map (0 background, 1..num_classes objects, anything else none)."""
+    stacked = np.stack([seg == j + 1 for j in range(num_classes)])
+    return f'{image_id}_{SEGMENTATION}', rle_encode(stacked, order=RLE_ORDER)
+
+
+def image_rows(image_id: str, present: Sequence[int], seg: np.ndarray) -> List[Tuple[str, str]]:
+    """Both rows of one image, classification first, as the template writes them."""
+    return [classification_row(image_id, present), segmentation_row(image_id, seg, len(present))]
+
+
+def classes_in_mask(seg: np.ndarray, num_classes: int = len(VOC_CLASSES)) -> np.ndarray:
+    """0/1 vector: which of the classes 1..num_classes occur in a label map."""
+    present = np.zeros(num_classes, dtype=np.uint8)
+    labels = np.unique(seg)
+    labels = labels[(labels >= 1) & (labels <= num_classes)]
+    present[labels.astype(np.int64) - 1] = 1
+    return present
+
+
+def write_submission(rows: Iterable[Tuple[str, str]], path: Union[str, Path]) -> int:
+    """Write rows under the ``Id,Predicted`` header (via a temporary file); returns the count."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + '.partial')
+    count = 0
+    try:
+        with partial.open('w', newline='') as handle:
+            writer = csv.writer(handle, lineterminator='\n')  # as pandas writes
+            writer.writerow(HEADER)
+            for row in rows:
+                writer.writerow(row)
+                count += 1
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(path)
+    return count
+
+
+def read_submission(path: Union[str, Path]) -> Dict[str, str]:
+    """``{Id: Predicted}`` from a CSV with the ``Id,Predicted`` header.
+
+    Raises ValueError naming the file on a wrong header or a repeated Id.
+    """
+    rows: Dict[str, str] = {}
+    with Path(path).open(newline='') as handle:
+        reader = csv.reader(handle)
+        header = tuple(next(reader, ()))
+        if header != HEADER:
+            raise ValueError(f'{path}: expected the header {",".join(HEADER)}, got '
+                             f'{",".join(header) or "an empty file"}')
+        for line, row in enumerate(reader, start=2):
+            if not row:
+                continue
+            if len(row) != 2:
+                raise ValueError(f'{path}, line {line}: expected 2 columns, got {len(row)}')
+            if row[0] in rows:
+                raise ValueError(f'{path}, line {line}: Id {row[0]} appears twice')
+            rows[row[0]] = row[1]
+    return rows
+
+
+def _runs(rle: str) -> np.ndarray:
+    values = np.array(rle.split(), dtype=np.int64)
+    if values.size % 2:
+        raise ValueError(f'run-length string has an odd number of values: {rle[:40]!r}')
+    starts = values[0::2]
+    return np.stack([starts, starts + values[1::2]], axis=1)  # half-open [start, end)
+
+
+def rle_dice(predicted: str, truth: str) -> float:
+    """Dice of two run-length strings, computed on their runs (no shape needed).
+
+    Both empty gives 1, one empty gives 0.
+    """
+    a, b = _runs(predicted), _runs(truth)
+    total = (a[:, 1] - a[:, 0]).sum() + (b[:, 1] - b[:, 0]).sum()
+    if total == 0:
+        return 1.0
+    overlap, i, j = 0, 0, 0
+    while i < len(a) and j < len(b):  # sweep both sorted run lists
+        overlap += max(0, min(a[i, 1], b[j, 1]) - max(a[i, 0], b[j, 0]))
+        if a[i, 1] < b[j, 1]:
+            i += 1
+        else:
+            j += 1
+    return float(2 * overlap / total)
+
+
+@dataclass
+class SubmissionScore:
+    """The leaderboard score (mean over all rows) and its two halves."""
+    dice: float
+    classification_dice: float
+    segmentation_dice: float
+    rows: int
+
+
+def score_rows(predicted: Dict[str, str], truth: Dict[str, str]) -> SubmissionScore:
+    """Score predicted rows against the ground truth's; a missing prediction is an error."""
+    missing = sorted(set(truth) - set(predicted))
+    if missing:
+        raise ValueError(f'{len(missing)} ground-truth Ids have no prediction, e.g. '
+                         f'{", ".join(missing[:3])}')
+    scores = {key: rle_dice(predicted[key], value) for key, value in truth.items()}
+    if not scores:
+        raise ValueError('the ground truth has no rows')
+
+    def mean_of(suffix: str) -> float:
+        values = [v for k, v in scores.items() if k.endswith('_' + suffix)]
+        return float(np.mean(values)) if values else float('nan')
+
+    return SubmissionScore(float(np.mean(list(scores.values()))), mean_of(CLASSIFICATION),
+                           mean_of(SEGMENTATION), len(scores))

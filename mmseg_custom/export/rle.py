@@ -1,0 +1,66 @@
+"""Run-length encoding of binary masks, as Kaggle's segmentation competitions use it.
+
+Pixels are numbered from 1; a mask becomes "start length start length ..." over its flattened
+pixels. The common Kaggle convention numbers pixels top to bottom, then left to right
+(column-major, ``order='F'``); ``order='C'`` numbers them left to right, then top to bottom,
+which is how the VOC 2009 course template flattens its stacked masks (see `kaggle.py`).
+"""
+from typing import Sequence
+
+import numpy as np
+
+ORDERS = ('F', 'C')
+
+
+def _check_order(order: str) -> None:
+    if order not in ORDERS:
+        raise ValueError(f'order must be one of {ORDERS}, got {order!r}')
+
+
+def rle_encode(mask: np.ndarray, order: str = 'F') -> str:
+    """Encode a mask of any shape (nonzero = foreground) as 1-based "start length" pairs.
+
+    An empty mask gives the empty string.
+    """
+    _check_order(order)
+    pixels = np.asarray(mask).ravel(order=order) != 0
+    padded = np.concatenate([[False], pixels, [False]])
+    edges = np.flatnonzero(padded[1:] != padded[:-1])  # 0-based run starts and ends
+    starts, ends = edges[0::2], edges[1::2]
+    pairs = np.stack([starts + 1, ends - starts], axis=1).ravel()
+    return ' '.join(map(str, pairs.tolist()))
+
+
+def rle_decode(rle: str, shape: Sequence[int], order: str = 'F') -> np.ndarray:
+    """The uint8 mask (0/1) of `shape` that `rle_encode(mask, order)` encoded as `rle`.
+
+    Raises ValueError on an odd number of values, non-positive starts or lengths, runs that
+    overlap or are out of order, or runs that reach past the mask.
+    """
+    _check_order(order)
+    size = int(np.prod(shape))
+    values = np.array(str(rle).split(), dtype=np.int64)
+    if values.size % 2:
+        raise ValueError(f'run-length string has an odd number of values ({values.size})')
+    starts, lengths = values[0::2] - 1, values[1::2]
+    if np.any(starts < 0) or np.any(lengths <= 0):
+        raise ValueError('run-length starts must be >= 1 and lengths >= 1')
+    ends = starts + lengths
+    if np.any(starts[1:] < ends[:-1]):
+        raise ValueError('run-length runs overlap or are not in increasing order')
+    if ends.size and ends[-1] > size:
+        raise ValueError(f'a run ends at pixel {ends[-1]}, past the {size} pixels of shape '
+                         f'{tuple(shape)}')
+    flat = np.zeros(size, dtype=np.uint8)
+    for start, end in zip(starts, ends):
+        flat[start:end] = 1
+    return flat.reshape(tuple(shape), order=order)
+
+
+def rle_to_indices(rle: str) -> np.ndarray:
+    """The 0-based flat indices of the foreground pixels in `rle` (no shape needed)."""
+    values = np.array(str(rle).split(), dtype=np.int64)
+    if values.size % 2:
+        raise ValueError(f'run-length string has an odd number of values ({values.size})')
+    runs = [np.arange(s - 1, s - 1 + n) for s, n in zip(values[0::2], values[1::2])]
+    return np.concatenate(runs) if runs else np.zeros(0, dtype=np.int64)

@@ -1,0 +1,3 @@
+from .segmentor_with_classifier import EncoderDecoderWithClassifier
+
+__all__ = ['EncoderDecoderWithClassifier']
