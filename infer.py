@@ -19,7 +19,7 @@ import numpy as np
 from tqdm import tqdm
 
 from mmseg_custom.datasets.celebamask import FACE_CLASSES
-from mmseg_custom.image_io import IMAGE_SUFFIXES, list_images
+from mmseg_custom.image_io import IMAGE_SUFFIXES, require_images
 from mmseg_custom.inference import (DEFAULT_CHECKPOINT, Failure, load_model, predict_files,
                                     wrap_for_tta)
 
@@ -46,17 +46,16 @@ def parse_args(argv=None):
 
 def collect_inputs(image_dir: Path, output_dir: Path):
     """Validated image paths; non-image files are skipped with a warning."""
-    if not image_dir.is_dir():
-        sys.exit(f'error: input folder {image_dir} does not exist or is not a folder')
     if output_dir.resolve() == image_dir.resolve():
         sys.exit('error: the output folder must differ from the input folder, '
                  'or the masks would overwrite the images')
-    images = list_images(image_dir)
+    try:
+        images = require_images(image_dir)
+    except FileNotFoundError as error:
+        sys.exit(f'error: {error}')
     for path in sorted(image_dir.iterdir()):
         if path.is_file() and path.suffix.lower() not in IMAGE_SUFFIXES:
             print(f'warning: skipping {path}: not an image file', file=sys.stderr)
-    if not images:
-        sys.exit(f'error: no images ({", ".join(sorted(IMAGE_SUFFIXES))}) in {image_dir}')
     return images
 
 

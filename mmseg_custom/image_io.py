@@ -18,6 +18,18 @@ def list_images(folder: Path) -> List[Path]:
                   if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
 
 
+def require_images(folder: Path) -> List[Path]:
+    """The images of a folder a tool was pointed at, or an error saying why there are none."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f'image folder {folder} does not exist or is not a folder')
+    images = list_images(folder)
+    if not images:
+        raise FileNotFoundError(f'no images in {folder} (looked for '
+                                f'{", ".join(sorted(IMAGE_SUFFIXES))})')
+    return images
+
+
 def read_bgr_uint8(path: Path) -> np.ndarray:
     """Decode any grayscale, BGR or BGRA image of 8 or 16 bits as uint8 BGR.
 

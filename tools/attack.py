@@ -35,7 +35,7 @@ from mmseg_custom.attacks.inputs import goal_from_names, load_image, parse_budge
 from mmseg_custom.attacks.learned import load_attacker
 from mmseg_custom.attacks.pixel_model import PixelSpaceSegmentor
 from mmseg_custom.attacks.report import attack_picture, measure, summarize
-from mmseg_custom.image_io import UnreadableImageError, list_images
+from mmseg_custom.image_io import UnreadableImageError, require_images
 from mmseg_custom.inference import load_model
 
 
@@ -114,11 +114,10 @@ def read_reference(mask_dir, stem, clean):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    if not args.image_dir.is_dir():
-        sys.exit(f'error: image folder {args.image_dir} does not exist or is not a folder')
-    images = list_images(args.image_dir)
-    if not images:
-        sys.exit(f'error: no images in {args.image_dir}')
+    try:
+        images = require_images(args.image_dir)
+    except FileNotFoundError as error:
+        sys.exit(f'error: {error}')
     if args.out.resolve() == args.image_dir.resolve():
         sys.exit('error: --out must differ from the image folder')
     try:

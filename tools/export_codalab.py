@@ -16,7 +16,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from mmseg_custom.export.codalab import CODALAB_MAX_BYTES, SubmissionError, write_codalab_zip
-from mmseg_custom.image_io import list_images
+from mmseg_custom.image_io import require_images
 from mmseg_custom.inference import Failure, load_model, predict_files, wrap_for_tta
 
 
@@ -53,11 +53,10 @@ def predicted_masks(model, images, batch_size):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    if not args.image_dir.is_dir():
-        sys.exit(f'error: {args.image_dir} is not a folder of images')
-    images = list_images(args.image_dir)
-    if not images:
-        sys.exit(f'error: no images in {args.image_dir}')
+    try:
+        images = require_images(args.image_dir)
+    except FileNotFoundError as error:
+        sys.exit(f'error: {error}')
     try:
         model = load_model(args.config, args.checkpoint, args.device)
         if args.tta:

@@ -16,7 +16,7 @@ import numpy as np
 from tqdm import tqdm
 
 from mmseg_custom.export.kaggle import VOC_CLASSES, classes_in_mask, image_rows, write_submission
-from mmseg_custom.image_io import list_images
+from mmseg_custom.image_io import require_images
 from mmseg_custom.inference import Failure, load_model, predict_files
 
 
@@ -54,11 +54,10 @@ def present_classes(result, threshold: float) -> np.ndarray:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    if not args.image_dir.is_dir():
-        sys.exit(f'error: image folder {args.image_dir} does not exist or is not a folder')
-    images = list_images(args.image_dir)
-    if not images:
-        sys.exit(f'error: no images in {args.image_dir}')
+    try:
+        images = require_images(args.image_dir)
+    except FileNotFoundError as error:
+        sys.exit(f'error: {error}')
     stems = [p.stem for p in images]
     repeated = sorted({s for s in stems if stems.count(s) > 1})
     if repeated:

@@ -19,7 +19,7 @@ from mmseg_custom.attacks.goals import APPEAR, VANISH
 from mmseg_custom.attacks.inputs import goal_from_names, load_image, parse_budget
 from mmseg_custom.attacks.learned import save_attacker, train_attacker
 from mmseg_custom.attacks.pixel_model import PixelSpaceSegmentor
-from mmseg_custom.image_io import UnreadableImageError, list_images
+from mmseg_custom.image_io import UnreadableImageError, require_images
 from mmseg_custom.inference import load_model
 
 
@@ -50,11 +50,10 @@ def parse_args(argv=None):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    if not args.image_dir.is_dir():
-        sys.exit(f'error: image folder {args.image_dir} does not exist or is not a folder')
-    paths = list_images(args.image_dir)
-    if not paths:
-        sys.exit(f'error: no images in {args.image_dir}')
+    try:
+        paths = require_images(args.image_dir)
+    except FileNotFoundError as error:
+        sys.exit(f'error: {error}')
     try:
         eps = parse_budget(args.eps)
         model = load_model(args.config, args.checkpoint, args.device)

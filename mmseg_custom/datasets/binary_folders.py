@@ -6,6 +6,8 @@ from mmengine import fileio
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
 
+from .pair_checks import require_image_mask_pairs
+
 
 @DATASETS.register_module()
 class BinaryFolderDataset(BaseSegDataset):
@@ -31,19 +33,13 @@ class BinaryFolderDataset(BaseSegDataset):
             raise FileNotFoundError(f'image folder {img_dir} does not exist; check data_root '
                                     'and data_prefix')
         data_list = self._from_split_file() if self.ann_file else super().load_data_list()
-        if not data_list:
-            raise FileNotFoundError(
-                f'no {self.img_suffix} images in {self.data_prefix.get("img_path")}'
-                + (f' listed in {self.ann_file}' if self.ann_file else '')
-                + '; check data_root and data_prefix')
         for info in data_list:
             if self.ann_file and not osp.isfile(info['img_path']):
                 raise FileNotFoundError(f'image {info["img_path"]} listed in {self.ann_file} '
                                         'does not exist')
-            mask = info.get('seg_map_path')
-            if mask is not None and not osp.isfile(mask):
-                raise FileNotFoundError(f'mask {mask} for image {info["img_path"]} is missing')
-        return data_list
+        where = img_dir + (f' listed in {self.ann_file}' if self.ann_file else '')
+        return require_image_mask_pairs(data_list, self.img_suffix, where,
+                                        'check data_root and data_prefix')
 
     def _from_split_file(self):
         img_dir = self.data_prefix.get('img_path', '')

@@ -1,10 +1,10 @@
 """CelebAMask-HQ face parsing (seed 001): <split>_image/*.jpg with <split>_mask/*.png of 0..18."""
-import os.path as osp
-
 import numpy as np
 from mmseg.datasets import BaseSegDataset
 from mmseg.datasets.transforms import LoadAnnotations
 from mmseg.registry import DATASETS, TRANSFORMS
+
+from .pair_checks import require_image_mask_pairs
 
 FACE_CLASSES = ('background', 'skin', 'nose', 'eye_glasses', 'left_eye', 'right_eye',
                 'left_brow', 'right_brow', 'left_ear', 'right_ear', 'mouth', 'upper_lip',
@@ -27,16 +27,9 @@ class CelebAMaskDataset(BaseSegDataset):
                          reduce_zero_label=False, **kwargs)
 
     def load_data_list(self):
-        data_list = super().load_data_list()
-        if not data_list:
-            raise FileNotFoundError(
-                f'no {self.img_suffix} images in {self.data_prefix.get("img_path")}; check '
-                'data_root and data_prefix, or make data with tools/make_face_dataset.py')
-        for info in data_list:
-            mask = info.get('seg_map_path')
-            if mask is not None and not osp.isfile(mask):
-                raise FileNotFoundError(f'mask {mask} for image {info["img_path"]} is missing')
-        return data_list
+        return require_image_mask_pairs(
+            super().load_data_list(), self.img_suffix, self.data_prefix.get('img_path'),
+            'check data_root and data_prefix, or make data with tools/make_face_dataset.py')
 
 
 def check_face_labels(mask: np.ndarray, path, num_classes: int = len(FACE_CLASSES)) -> None:

@@ -1,8 +1,8 @@
 """The logo challenge's data: img/*.jpg photos with mask/*.bmp masks of 0 (background) / 255 (logo)."""
-import os.path as osp
-
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
+
+from .pair_checks import require_image_mask_pairs
 
 
 @DATASETS.register_module()
@@ -15,13 +15,6 @@ class LogoDataset(BaseSegDataset):
                          reduce_zero_label=False, **kwargs)
 
     def load_data_list(self):
-        data_list = super().load_data_list()
-        if not data_list:
-            raise FileNotFoundError(
-                f'no {self.img_suffix} images in {self.data_prefix.get("img_path")}; '
-                'check data_root and data_prefix, or make data with tools/make_logo_dataset.py')
-        for info in data_list:
-            mask = info.get('seg_map_path')
-            if mask is not None and not osp.isfile(mask):
-                raise FileNotFoundError(f'mask {mask} for image {info["img_path"]} is missing')
-        return data_list
+        return require_image_mask_pairs(
+            super().load_data_list(), self.img_suffix, self.data_prefix.get('img_path'),
+            'check data_root and data_prefix, or make data with tools/make_logo_dataset.py')
