@@ -37,6 +37,37 @@ def test_resume_continues_from_the_last_checkpoint(trained_run, logo_data, tmp_p
     assert logged_iterations(work_dir) == [1, 2, 3, 4]
 
 
+def slim_weights(run_dir, target):
+    """A weights-only file, like the shipped checkpoint a `_continue` config loads."""
+    checkpoint = torch.load(run_dir / 'iter_2.pth', weights_only=False)
+    torch.save({'meta': checkpoint['meta'], 'state_dict': checkpoint['state_dict']}, target)
+    return target
+
+
+def test_resume_prefers_the_work_dirs_checkpoint_over_load_from(trained_run, logo_data,
+                                                                tmp_path):
+    weights = slim_weights(trained_run, tmp_path / 'slim.pth')
+    work_dir = tmp_path / 'run'
+    shutil.copytree(trained_run, work_dir)
+    run_tool(ROOT / 'tools' / 'train.py', CPU_CONFIG, '--work-dir', work_dir, '--resume',
+             *tiny_train_options(logo_data, max_iters=4), f'load_from={weights}')
+    after = torch.load(work_dir / 'iter_4.pth', weights_only=False)
+    assert [int(s['step']) for s in after['optimizer']['state'].values()][0] == 4
+    assert logged_iterations(work_dir) == [1, 2, 3, 4]
+
+
+def test_resume_in_an_empty_work_dir_starts_from_load_from(trained_run, logo_data, tmp_path):
+    weights = slim_weights(trained_run, tmp_path / 'slim.pth')
+    work_dir = tmp_path / 'fresh'
+    run_tool(ROOT / 'tools' / 'train.py', CPU_CONFIG, '--work-dir', work_dir, '--resume',
+             *tiny_train_options(logo_data, max_iters=1), f'load_from={weights}',
+             'train_cfg.val_interval=1', 'default_hooks.checkpoint.interval=1')
+    after = torch.load(work_dir / 'iter_1.pth', weights_only=False)
+    assert after['meta']['iter'] == 1
+    assert logged_iterations(work_dir) == [1]
+    assert 'Load checkpoint from' in '\n'.join(p.read_text() for p in work_dir.rglob('*.log'))
+
+
 def test_test_tool_writes_metrics_masks_and_an_overlay_per_image(trained_run, logo_data,
                                                                    tmp_path):
     show_dir, out_dir = tmp_path / 'show', tmp_path / 'masks'

@@ -9,7 +9,7 @@ import argparse
 import os
 
 from mmengine.config import Config, DictAction
-from mmengine.runner import Runner
+from mmengine.runner import Runner, find_latest_checkpoint
 
 from mmseg_custom.config_overrides import load_runner_config
 
@@ -43,8 +43,19 @@ def build_config(args) -> Config:
         else:
             cfg.optim_wrapper.type = 'AmpOptimWrapper'
             cfg.optim_wrapper.loss_scale = 'dynamic'
-    cfg.resume = args.resume
+    apply_resume(cfg, args.resume)
     return cfg
+
+
+def apply_resume(cfg: Config, resume: bool) -> None:
+    """`--resume` continues the work dir's own latest checkpoint, even when the config names
+    `load_from` (as the `_continue` configs do): mmengine alone would resume from `load_from`,
+    a slim weights file with no iteration or optimizer state. A work dir with no checkpoint
+    yet starts afresh from `load_from`."""
+    latest = find_latest_checkpoint(cfg.work_dir) if resume else None
+    cfg.resume = latest is not None
+    if latest is not None:
+        cfg.load_from = latest
 
 
 def main(argv=None) -> None:
