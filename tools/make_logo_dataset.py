@@ -5,6 +5,7 @@ alpha in [0.1, 0.4], 1-3 logos per image) over scikit-image's photographs or you
 
 Examples:
   python tools/make_logo_dataset.py data/logo/train --num 4000 --seed 0 --workers 2
+  python tools/make_logo_dataset.py data/logo/train3 --num 4000 --seed 20 --dead-leaves 0.5
   python tools/make_logo_dataset.py data/logo/test --num 200 --seed 7 --background-set heldout
   python tools/make_logo_dataset.py out --num 100 --logo my_logo.png --backgrounds photos/
 """
@@ -27,6 +28,10 @@ def parse_args(argv=None):
     parser.add_argument('--background-set', default='train', choices=sorted(SKIMAGE_BACKGROUNDS),
                         help="scikit-image photographs to use without --backgrounds; 'heldout' "
                         'holds photos the training set never uses (default: train)')
+    parser.add_argument('--dead-leaves', type=float, default=0.0, metavar='FRACTION',
+                        help='fraction of backgrounds drawn procedurally (overlapping shapes, '
+                        'strokes and letters, textured by a photo) instead of photographs; '
+                        'more varied training data (default: 0)')
     parser.add_argument('--workers', type=int, default=1, help='parallel processes (default: 1)')
     return parser.parse_args(argv)
 
@@ -35,7 +40,8 @@ def main(argv=None) -> None:
     args = parse_args(argv)
     try:
         out = make_logo_dataset(args.out_dir, args.num, args.seed, args.logo, args.backgrounds,
-                                args.background_set, args.workers)
+                                args.background_set, args.workers,
+                                dead_leaves=args.dead_leaves)
     except (FileNotFoundError, ValueError) as error:
         sys.exit(f'error: {error}')
     print(f'wrote {args.num} images to {out / "img"} and masks to {out / "mask"}')

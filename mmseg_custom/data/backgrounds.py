@@ -66,17 +66,17 @@ def random_background(photos: List[np.ndarray], rng: np.random.Generator,
                       height: int = 340, width: int = 512) -> np.ndarray:
     """A random view of the photos at (height, width): cropped, rescaled, flipped, sometimes
     blended with a second view or false-coloured, always colour-jittered; uint8 RGB."""
-    image = _random_view(photos, rng, height, width)
+    image = random_view(photos, rng, height, width)
     if rng.random() < 0.3:  # a double exposure of two photos: textures no single photo has
         weight = rng.uniform(0.3, 0.7)
-        image = weight * image + (1 - weight) * _random_view(photos, rng, height, width)
+        image = weight * image + (1 - weight) * random_view(photos, rng, height, width)
     if rng.random() < 0.3:  # false colours, so gray photos come in saturated hues too
         colormap = colormaps[COLORMAPS[int(rng.integers(len(COLORMAPS)))]]
         image = colormap(image.mean(axis=2))[..., :3]
-    return _jitter_colour(image, rng)
+    return jitter_colour(image, rng)
 
 
-def _random_view(photos: List[np.ndarray], rng: np.random.Generator, height: int,
+def random_view(photos: List[np.ndarray], rng: np.random.Generator, height: int,
                  width: int) -> np.ndarray:
     """A random crop of a random photo, resized to (height, width), maybe flipped; float RGB."""
     photo = photos[int(rng.integers(len(photos)))]
@@ -92,7 +92,7 @@ def _random_view(photos: List[np.ndarray], rng: np.random.Generator, height: int
     return image[:, ::-1] if rng.random() < 0.5 else image
 
 
-def _jitter_colour(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def jitter_colour(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Random hue, saturation, per-channel colour cast, contrast and brightness.
 
     Most of scikit-image's photographs are grayscale: the colour cast tints them, and hue

@@ -13,6 +13,7 @@ import numpy as np
 from tqdm import tqdm
 
 from mmseg_custom.data.backgrounds import load_backgrounds, random_background
+from mmseg_custom.data.dead_leaves import dead_leaves_background
 from mmseg_custom.data.logo_compositor import composite, premultiply
 
 DEFAULT_LOGO = Path(__file__).resolve().parents[1] / 'assets' / 'logo.png'
@@ -40,9 +41,14 @@ def _init_worker(logo_path: Path, background_dir: Optional[str], background_set:
     _worker_state['photos'] = load_backgrounds(background_set, background_dir)
 
 
-def _write_sample(index: int, out_dir: Path, seed: int) -> None:
+def _write_sample(index: int, out_dir: Path, seed: int, dead_leaves: float) -> None:
     rng = np.random.default_rng([seed, index])
-    background = random_background(_worker_state['photos'], rng, IMAGE_HEIGHT, IMAGE_WIDTH)
+    # No draw when the fraction is 0, so datasets made before the option stay the same.
+    if dead_leaves > 0 and rng.random() < dead_leaves:
+        background = dead_leaves_background(_worker_state['photos'], rng, IMAGE_HEIGHT,
+                                            IMAGE_WIDTH)
+    else:
+        background = random_background(_worker_state['photos'], rng, IMAGE_HEIGHT, IMAGE_WIDTH)
     image, mask = composite(background, _worker_state['logo'], rng)
     stem = f'{index:05d}'
     cv2.imwrite(str(out_dir / 'img' / f'{stem}.jpg'), image[..., ::-1],
@@ -52,15 +58,21 @@ def _write_sample(index: int, out_dir: Path, seed: int) -> None:
 
 def make_logo_dataset(out_dir, num: int, seed: int = 0, logo_path=DEFAULT_LOGO,
                       background_dir: Optional[str] = None, background_set: str = 'train',
-                      workers: int = 1, progress: bool = True) -> Path:
-    """Generate `num` image/mask pairs under `out_dir`; returns `out_dir` as a Path."""
+                      workers: int = 1, progress: bool = True, dead_leaves: float = 0.0) -> Path:
+    """Generate `num` image/mask pairs under `out_dir`; returns `out_dir` as a Path.
+
+    `dead_leaves` is the fraction of backgrounds drawn procedurally (see `dead_leaves.py`)
+    instead of from the photographs.
+    """
     if num < 1:
         raise ValueError(f'--num must be at least 1, got {num}')
+    if not 0 <= dead_leaves <= 1:
+        raise ValueError(f'--dead-leaves must be a fraction in [0, 1], got {dead_leaves}')
     out_dir = Path(out_dir)
     (out_dir / 'img').mkdir(parents=True, exist_ok=True)
     (out_dir / 'mask').mkdir(parents=True, exist_ok=True)
     init_args = (Path(logo_path), background_dir, background_set)
-    work = partial(_write_sample, out_dir=out_dir, seed=seed)
+    work = partial(_write_sample, out_dir=out_dir, seed=seed, dead_leaves=dead_leaves)
     bar = tqdm(total=num, desc='logo dataset', unit='img', disable=not progress)
     if workers <= 1:
         _init_worker(*init_args)
