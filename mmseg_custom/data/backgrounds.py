@@ -77,7 +77,7 @@ def random_background(photos: List[np.ndarray], rng: np.random.Generator,
 
 
 def random_view(photos: List[np.ndarray], rng: np.random.Generator, height: int,
-                 width: int) -> np.ndarray:
+                width: int) -> np.ndarray:
     """A random crop of a random photo, resized to (height, width), maybe flipped; float RGB."""
     photo = photos[int(rng.integers(len(photos)))]
     ph, pw = photo.shape[:2]
