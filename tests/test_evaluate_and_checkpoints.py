@@ -24,9 +24,14 @@ def test_evaluate_reports_mean_per_image_and_pooled_iou(tmp_path):
     write(truth, '2.bmp', b)
     write(pred, '1.jpg.png', a)                      # stem before the first dot: '1'
     write(pred, '2.png', np.zeros((10, 10), np.uint8))
-    result = run_tool(ROOT / 'tools' / 'evaluate.py', pred, truth)
+    result = run_tool(ROOT / 'tools' / 'evaluate.py', pred, truth,
+                      '--per-image', tmp_path / 'per_image.csv')
     assert 'mean per-image IoU (challenge score): 0.5000' in result.stdout
     assert f'IoU over all pixels:                  {50 / 52:.4f}' in result.stdout
+    rows = (tmp_path / 'per_image.csv').read_text().splitlines()
+    assert rows == ['mask,iou,true_positive,false_positive,false_negative,logo_pixels',
+                    '2.bmp,0.0000,0,0,2,2',  # the worst first
+                    '1.bmp,1.0000,50,0,0,50']
 
 
 def test_evaluate_names_a_missing_prediction(tmp_path):

@@ -8,11 +8,16 @@ With --num-classes N (e.g. 19 for face parsing, seed 001) the masks hold class i
 instead: IoU per class over the whole set, then the mean over the N classes (mIoU), which
 equals tools/test.py's mIoU on the same predictions. A value >= N is an error naming the file.
 
+--per-image FILE writes one CSV row per image (IoU, pixel counts), worst first, to find
+what the model misses.
+
 Examples:
   python tools/evaluate.py predictions/ data/logo/test/mask
+  python tools/evaluate.py predictions/ data/logo/test/mask --per-image worst.csv
   python tools/evaluate.py masks/ data/celebamask/val/val_mask --num-classes 19
 """
 import argparse
+import csv
 import sys
 from pathlib import Path
 
@@ -51,11 +56,25 @@ def evaluate_classes(pred_dir: Path, mask_dir: Path, num_classes: int) -> dict:
     return set_miou(matched_pairs(pred_dir, mask_dir), num_classes)
 
 
+def per_image_counts(pred_dir: Path, mask_dir: Path) -> dict:
+    """Counts of every ground-truth mask's image, by the mask's file name."""
+    return {truth.name: Counts.of(read_binary(pred), read_binary(truth))
+            for pred, truth in matched_pairs(pred_dir, mask_dir)}
+
+
 def evaluate(pred_dir: Path, mask_dir: Path) -> dict:
     """Scores over the ground-truth masks; a missing prediction is an error naming it."""
-    counts = [Counts.of(read_binary(pred), read_binary(truth))
-              for pred, truth in matched_pairs(pred_dir, mask_dir)]
-    return summarize(counts)
+    return summarize(per_image_counts(pred_dir, mask_dir).values())
+
+
+def write_per_image(counts: dict, target: Path) -> None:
+    """One row per image, the lowest IoU first."""
+    with open(target, 'w', newline='') as handle:
+        writer = csv.writer(handle)
+        writer.writerow(['mask', 'iou', 'true_positive', 'false_positive', 'false_negative',
+                         'logo_pixels'])
+        for name, c in sorted(counts.items(), key=lambda item: (item[1].iou, item[0])):
+            writer.writerow([name, f'{c.iou:.4f}', c.tp, c.fp, c.fn, c.tp + c.fn])
 
 
 def main(argv=None) -> dict:
@@ -66,6 +85,8 @@ def main(argv=None) -> dict:
     parser.add_argument('--num-classes', type=int,
                         help='masks of class indices 0..N-1 (19 for face parsing): print the '
                         'mIoU over the set instead of the logo scores')
+    parser.add_argument('--per-image', type=Path, metavar='CSV',
+                        help='also write every image\'s IoU and pixel counts, worst first')
     args = parser.parse_args(argv)
     for folder in (args.pred_dir, args.mask_dir):
         if not folder.is_dir():
@@ -73,9 +94,13 @@ def main(argv=None) -> dict:
     if args.num_classes is not None:
         return main_classes(args)
     try:
-        scores = evaluate(args.pred_dir, args.mask_dir)
+        counts = per_image_counts(args.pred_dir, args.mask_dir)
     except ValueError as error:
         sys.exit(f'error: {error}')
+    scores = summarize(counts.values())
+    if args.per_image is not None:
+        write_per_image(counts, args.per_image)
+        print(f'per-image scores, worst first: {args.per_image}')
     print(f'mean per-image IoU (challenge score): {scores["image_iou"]:.4f}')
     print(f'IoU over all pixels:                  {scores["iou"]:.4f}')
     print('accuracy {accuracy:.4f}  precision {precision:.4f}  recall {recall:.4f}  '
