@@ -8,6 +8,7 @@ Examples:
 import argparse
 import os
 
+import torch
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner, find_latest_checkpoint
 
@@ -23,7 +24,8 @@ def parse_args(argv=None):
     parser.add_argument('--resume', action='store_true',
                         help='resume from the latest checkpoint in the work dir')
     parser.add_argument('--amp', action='store_true',
-                        help='automatic mixed precision training (GPU)')
+                        help='automatic mixed precision: float16 on a GPU, bfloat16 on a CPU '
+                        '(about twice as fast on CPUs with AVX512-BF16 or AMX)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override config keys, e.g. train_cfg.max_iters=1000 '
                         'data_root=/data/logo')
@@ -38,13 +40,21 @@ def parse_args(argv=None):
 def build_config(args) -> Config:
     cfg = load_runner_config(args.config, args.cfg_options, args.launcher, args.work_dir)
     if args.amp:
-        if cfg.optim_wrapper.get('type') == 'AmpOptimWrapper':
-            print('AMP is already enabled in the config')
-        else:
-            cfg.optim_wrapper.type = 'AmpOptimWrapper'
-            cfg.optim_wrapper.loss_scale = 'dynamic'
+        enable_amp(cfg, on_gpu=torch.cuda.is_available())
     apply_resume(cfg, args.resume)
     return cfg
+
+
+def enable_amp(cfg: Config, on_gpu: bool) -> None:
+    """float16 with loss scaling on a GPU (mmengine's AmpOptimWrapper, which needs one);
+    bfloat16 autocast on a CPU (CpuBf16OptimWrapper)."""
+    amp_type = 'AmpOptimWrapper' if on_gpu else 'CpuBf16OptimWrapper'
+    if cfg.optim_wrapper.get('type') == amp_type:
+        print('AMP is already enabled in the config')
+        return
+    cfg.optim_wrapper.type = amp_type
+    if on_gpu:
+        cfg.optim_wrapper.loss_scale = 'dynamic'
 
 
 def apply_resume(cfg: Config, resume: bool) -> None:

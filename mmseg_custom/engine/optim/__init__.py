@@ -1,0 +1,3 @@
+from .cpu_bf16 import CpuBf16OptimWrapper
+
+__all__ = ['CpuBf16OptimWrapper']
