@@ -5,7 +5,7 @@ alpha in [0.1, 0.4], 1-3 logos per image) over scikit-image's photographs or you
 
 Examples:
   python tools/make_logo_dataset.py data/logo/train --num 4000 --seed 0 --workers 2
-  python tools/make_logo_dataset.py data/logo/train3 --num 4000 --seed 20 --dead-leaves 0.5
+  python tools/make_logo_dataset.py data/logo/train3 --num 3000 --seed 20 --dead-leaves 0.5
   python tools/make_logo_dataset.py data/logo/test --num 200 --seed 7 --background-set heldout
   python tools/make_logo_dataset.py out --num 100 --logo my_logo.png --backgrounds photos/
 """

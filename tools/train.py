@@ -25,7 +25,7 @@ def parse_args(argv=None):
                         help='resume from the latest checkpoint in the work dir')
     parser.add_argument('--amp', action='store_true',
                         help='automatic mixed precision: float16 on a GPU, bfloat16 on a CPU '
-                        '(about twice as fast on CPUs with AVX512-BF16 or AMX)')
+                        '(faster on CPUs with AVX512-BF16 or AMX)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override config keys, e.g. train_cfg.max_iters=1000 '
                         'data_root=/data/logo')
