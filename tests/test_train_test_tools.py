@@ -4,6 +4,7 @@ import shutil
 
 import cv2
 import numpy as np
+import pytest
 import torch
 
 from conftest import CPU_CONFIG, ROOT, run_tool, tiny_train_options
@@ -22,12 +23,23 @@ def test_training_writes_self_describing_checkpoints(trained_run):
     assert logged_iterations(trained_run) == [1, 2]
 
 
-def test_resume_continues_from_the_last_checkpoint(trained_run, logo_data, tmp_path):
+def published_weights(run_dir, target):
+    """A slim weights file, like the shipped checkpoint a `_continue` config loads."""
+    run_tool(ROOT / 'tools' / 'publish_checkpoint.py', run_dir / 'iter_2.pth', target)
+    return target
+
+
+# With `load_from` set too (the `_continue` configs), the work dir's checkpoint still wins.
+@pytest.mark.parametrize('with_load_from', [False, True], ids=['plain', 'with-load-from'])
+def test_resume_continues_from_the_last_checkpoint(trained_run, logo_data, tmp_path,
+                                                   with_load_from):
+    extra = [f'load_from={published_weights(trained_run, tmp_path / "slim.pth")}'] \
+        if with_load_from else []
     work_dir = tmp_path / 'run'
     shutil.copytree(trained_run, work_dir)
     before = torch.load(work_dir / 'iter_2.pth', weights_only=False)
     run_tool(ROOT / 'tools' / 'train.py', CPU_CONFIG, '--work-dir', work_dir, '--resume',
-             *tiny_train_options(logo_data, max_iters=4))
+             *tiny_train_options(logo_data, max_iters=4), *extra)
     after = torch.load(work_dir / 'iter_4.pth', weights_only=False)
     assert after['meta']['iter'] == 4
     # the optimizer state travelled: Adam's step count went on from 2 to 4
@@ -37,27 +49,8 @@ def test_resume_continues_from_the_last_checkpoint(trained_run, logo_data, tmp_p
     assert logged_iterations(work_dir) == [1, 2, 3, 4]
 
 
-def slim_weights(run_dir, target):
-    """A weights-only file, like the shipped checkpoint a `_continue` config loads."""
-    checkpoint = torch.load(run_dir / 'iter_2.pth', weights_only=False)
-    torch.save({'meta': checkpoint['meta'], 'state_dict': checkpoint['state_dict']}, target)
-    return target
-
-
-def test_resume_prefers_the_work_dirs_checkpoint_over_load_from(trained_run, logo_data,
-                                                                tmp_path):
-    weights = slim_weights(trained_run, tmp_path / 'slim.pth')
-    work_dir = tmp_path / 'run'
-    shutil.copytree(trained_run, work_dir)
-    run_tool(ROOT / 'tools' / 'train.py', CPU_CONFIG, '--work-dir', work_dir, '--resume',
-             *tiny_train_options(logo_data, max_iters=4), f'load_from={weights}')
-    after = torch.load(work_dir / 'iter_4.pth', weights_only=False)
-    assert [int(s['step']) for s in after['optimizer']['state'].values()][0] == 4
-    assert logged_iterations(work_dir) == [1, 2, 3, 4]
-
-
 def test_resume_in_an_empty_work_dir_starts_from_load_from(trained_run, logo_data, tmp_path):
-    weights = slim_weights(trained_run, tmp_path / 'slim.pth')
+    weights = published_weights(trained_run, tmp_path / 'slim.pth')
     work_dir = tmp_path / 'fresh'
     run_tool(ROOT / 'tools' / 'train.py', CPU_CONFIG, '--work-dir', work_dir, '--resume',
              *tiny_train_options(logo_data, max_iters=1), f'load_from={weights}',
