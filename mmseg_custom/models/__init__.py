@@ -1,9 +1,10 @@
 from .backbones import LabUNet
-from .decode_heads import UNetHead
+from .decode_heads import RefinedUNetHead, UNetHead
 from .heads import MultiLabelClsHead
 from .losses import ClassWeightedCrossEntropyLoss, MaskedDiceLoss
-from .segmentors import EncoderDecoderWithClassifier
+from .segmentors import EncoderDecoderWithClassifier, ImageSkipEncoderDecoder
 from .tta import FlipSwapSegTTAModel
 
 __all__ = ['ClassWeightedCrossEntropyLoss', 'EncoderDecoderWithClassifier', 'FlipSwapSegTTAModel',
-           'LabUNet', 'MaskedDiceLoss', 'MultiLabelClsHead', 'UNetHead']
+           'ImageSkipEncoderDecoder', 'LabUNet', 'MaskedDiceLoss', 'MultiLabelClsHead', 'RefinedUNetHead',
+           'UNetHead']

@@ -1,3 +1,4 @@
+from .refined_unet_head import RefinedUNetHead
 from .unet_head import UNetHead
 
-__all__ = ['UNetHead']
+__all__ = ['RefinedUNetHead', 'UNetHead']
