@@ -6,5 +6,5 @@ from .segmentors import EncoderDecoderWithClassifier, ImageSkipEncoderDecoder
 from .tta import FlipSwapSegTTAModel
 
 __all__ = ['ClassWeightedCrossEntropyLoss', 'EncoderDecoderWithClassifier', 'FlipSwapSegTTAModel',
-           'ImageSkipEncoderDecoder', 'LabUNet', 'MaskedDiceLoss', 'MultiLabelClsHead', 'RefinedUNetHead',
-           'UNetHead']
+           'ImageSkipEncoderDecoder', 'LabUNet', 'MaskedDiceLoss', 'MultiLabelClsHead',
+           'RefinedUNetHead', 'UNetHead']
