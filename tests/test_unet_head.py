@@ -41,14 +41,15 @@ def test_refined_head_starts_as_the_plain_head_it_is_loaded_from():
     missing, unexpected = refined.load_state_dict(plain.state_dict(), strict=False)
     assert not unexpected and all(key.startswith('refine') for key in missing)
     image, levels = torch.randn(2, 3, 85, 128), _levels()
-    plain.eval(), refined.eval()
+    plain.eval()
+    refined.eval()
     with torch.no_grad():
         upsampled = torch.nn.functional.interpolate(plain(levels), size=(85, 128),
                                                     mode='bilinear', align_corners=False)
         assert torch.allclose(refined([image, *levels]), upsampled, atol=1e-6)
 
 
-def test_refinement_learns_from_the_image():
+def test_refinement_gets_gradients_from_its_zero_start():
     head = RefinedUNetHead(in_channels=[8, 16], in_index=[1, 2], channels=8, num_classes=2)
     head.init_weights()
     head([torch.randn(2, 3, 85, 128), *_levels()]).sum().backward()
