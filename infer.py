@@ -6,13 +6,16 @@ otherwise. A face-parsing model (the 19 CelebAMask-HQ classes) writes <stem>.png
 indices 0..18 instead, as the course's CodaLab submission wants (100.jpg -> 100.png).
 Without --checkpoint the model shipped in mmseg_custom/assets is used; without --config the
 config stored inside the checkpoint is. --tta uses the config's tta_model and tta_pipeline
-(for faces: flips whose left/right classes are swapped back before averaging).
+(for faces: flips whose left/right classes are swapped back before averaging); it is on by
+default when the config sets infer_with_tta = True, as the logo configs do, and --no-tta turns
+it off.
 """
 import argparse
 import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Optional
 
 import cv2
 import numpy as np
@@ -39,8 +42,9 @@ def parse_args(argv=None):
                         help='equal-sized images per forward pass (default: 1)')
     parser.add_argument('--workers', type=int, default=0,
                         help='processes decoding images while the model runs (default: 0)')
-    parser.add_argument('--tta', action='store_true',
-                        help="test-time augmentation with the config's tta_model/tta_pipeline")
+    parser.add_argument('--tta', action=argparse.BooleanOptionalAction, default=None,
+                        help="test-time augmentation with the config's tta_model/tta_pipeline "
+                             "(default: the config's infer_with_tta, else off)")
     return parser.parse_args(argv)
 
 
@@ -101,12 +105,17 @@ def refuse_shared_stems(images) -> None:
         seen[path.stem] = path
 
 
+def uses_tta(model, requested: Optional[bool]) -> bool:
+    """--tta or --no-tta when given; otherwise what the model's config asks for."""
+    return requested if requested is not None else bool(model.cfg.get('infer_with_tta', False))
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     images = collect_inputs(args.image_dir, args.output_dir)
     try:
         model = load_model(args.config, args.checkpoint, args.device)
-        if args.tta:
+        if uses_tta(model, args.tta):
             model = wrap_for_tta(model)
     except (FileNotFoundError, ValueError) as error:
         sys.exit(f'error: {error}')

@@ -5,7 +5,7 @@ import pytest
 import torch
 from mmengine.runner import CheckpointLoader
 
-from conftest import ROOT, run_tool
+from conftest import CPU_CONFIG, ROOT, run_tool
 from mmseg_custom.inference import config_from_checkpoint
 
 
@@ -59,3 +59,25 @@ def test_published_checkpoint_is_slim_and_self_describing(trained_run, tmp_path)
     assert slim.stat().st_size < (trained_run / 'iter_2.pth').stat().st_size / 2
     cfg = config_from_checkpoint(slim)
     assert cfg.model.decode_head.type == 'UNetHead'
+
+
+def test_publishing_can_embed_a_newer_config_for_the_same_model(trained_run, tmp_path):
+    newer = tmp_path / 'newer.py'
+    newer.write_text(f"_base_ = ['{CPU_CONFIG}']\ninfer_with_tta = False\n")
+    slim = tmp_path / 'slim.pth'
+    run_tool(ROOT / 'tools' / 'publish_checkpoint.py', trained_run / 'iter_2.pth', slim,
+             '--config', newer)
+    assert config_from_checkpoint(trained_run / 'iter_2.pth').infer_with_tta is True
+    assert config_from_checkpoint(slim).infer_with_tta is False
+
+
+def test_publishing_refuses_a_config_whose_model_does_not_fit(trained_run, tmp_path):
+    wider = tmp_path / 'wider.py'
+    wider.write_text(f"_base_ = ['{CPU_CONFIG}']\n"
+                     "model = dict(decode_head=dict(channels=48))\n")
+    slim = tmp_path / 'slim.pth'
+    result = run_tool(ROOT / 'tools' / 'publish_checkpoint.py', trained_run / 'iter_2.pth',
+                      slim, '--config', wider, check=False)
+    assert result.returncode != 0
+    assert 'wider.py' in result.stderr and 'does not fit' in result.stderr
+    assert not slim.exists()

@@ -3,7 +3,7 @@ import cv2
 import numpy as np
 import pytest
 
-from conftest import ROOT, run_tool
+from conftest import CPU_CONFIG, ROOT, run_tool
 
 INFER = ROOT / 'infer.py'
 
@@ -84,3 +84,24 @@ def test_missing_checkpoint_is_a_clear_error(tmp_path):
     assert result.returncode != 0
     assert 'nope.pth does not exist' in result.stderr
     assert not (tmp_path / 'dst').exists()
+
+
+def test_tta_follows_the_config_unless_the_command_line_says_otherwise(trained_run, tmp_path,
+                                                                       logo_data):
+    source = tmp_path / 'src'
+    source.mkdir()
+    cv2.imwrite(str(source / 'a.jpg'), cv2.imread(str(logo_data / 'val' / 'img' / '00000.jpg')))
+    checkpoint = ('--checkpoint', trained_run / 'iter_2.pth')
+    run_tool(INFER, source, tmp_path / 'default', *checkpoint)
+    run_tool(INFER, source, tmp_path / 'tta', *checkpoint, '--tta')
+    default = cv2.imread(str(tmp_path / 'default' / 'a.jpg'), cv2.IMREAD_GRAYSCALE)
+    assert np.array_equal(default, cv2.imread(str(tmp_path / 'tta' / 'a.jpg'),
+                                              cv2.IMREAD_GRAYSCALE))
+    # a config that asks for TTA but defines none: refused by default, fine with --no-tta
+    no_pipeline = tmp_path / 'no_tta_pipeline.py'
+    no_pipeline.write_text(f"_base_ = ['{CPU_CONFIG}']\ntta_pipeline = None\n")
+    options = (*checkpoint, '--config', no_pipeline)
+    refused = run_tool(INFER, source, tmp_path / 'refused', *options, check=False)
+    assert refused.returncode != 0 and 'tta_pipeline' in refused.stderr
+    run_tool(INFER, source, tmp_path / 'plain', *options, '--no-tta')
+    assert (tmp_path / 'plain' / 'a.jpg').is_file()

@@ -16,17 +16,21 @@ test_pipeline = [
     dict(type='LoadBinaryAnnotations'),
     dict(type='PackSegInputs'),
 ]
-img_ratios = [0.75, 1.0, 1.25]
+# Flip test-time augmentation: the image as it is, mirrored left/right and upside down (the
+# logo comes at any angle). On validation this gains as much as adding scales 0.75 and 1.25
+# (0.831 against 0.830, stage 6) at half the passes.
 tta_pipeline = [
     dict(type='LoadImageFromFile', backend_args=None),
     dict(type='TestTimeAug', transforms=[
-        [dict(type='Resize', scale_factor=r, keep_ratio=True) for r in img_ratios],
         [dict(type='RandomFlip', prob=0., direction='horizontal'),
-         dict(type='RandomFlip', prob=1., direction='horizontal')],
+         dict(type='RandomFlip', prob=1., direction='horizontal'),
+         dict(type='RandomFlip', prob=1., direction='vertical')],
         [dict(type='LoadBinaryAnnotations')],
         [dict(type='PackSegInputs')],
     ]),
 ]
+# infer.py is the challenge's submission command, run with no option: use the TTA by default.
+infer_with_tta = True
 train_dataloader = dict(
     batch_size=8,
     num_workers=2,
