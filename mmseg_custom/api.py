@@ -15,7 +15,7 @@ import torch
 from mmengine.runner import Runner
 
 from mmseg_custom.config_overrides import load_runner_config
-from mmseg_custom.inference import Failure, load_model, predict_files
+from mmseg_custom.inference import Failure, foreground_probabilities, load_model, predict_files
 
 __all__ = ['DEFAULT_CONFIG', 'load_model', 'predict', 'train_model']
 
@@ -36,11 +36,7 @@ def predict(model: torch.nn.Module, img_path: Union[str, Path]) -> np.ndarray:
     result = next(iter(predict_files(model, [img_path], batch_size=1, num_workers=0)))
     if isinstance(result, Failure):
         raise ValueError(result.reason)
-    scores = result.seg_logits.data.float()
-    if scores.shape[0] == 1:  # the segmentor already applied the sigmoid
-        probabilities = scores[0]
-    else:
-        probabilities = scores.softmax(dim=0)[1]
+    probabilities = foreground_probabilities(result)
     return probabilities.cpu().numpy().astype(np.float32)
 
 

@@ -151,17 +151,33 @@ def predict_files(model: torch.nn.Module, paths: Sequence[Path], batch_size: int
     loader = DataLoader(_ImageFiles(paths, build_test_pipeline(model.cfg, tta)), batch_size=None,
                         num_workers=num_workers, collate_fn=_identity, shuffle=False)
     buckets: Dict[tuple, List[dict]] = defaultdict(list)
+    for item in loader:
+        if isinstance(item, Failure):
+            yield item
+            continue
+        inputs = item['inputs']
+        bucket = buckets[tuple(inputs[0].shape if tta else inputs.shape)]
+        bucket.append(item)
+        if len(bucket) == batch_size:
+            yield from _predict_batch(model, bucket)
+            bucket.clear()
+    for bucket in buckets.values():
+        if bucket:
+            yield from _predict_batch(model, bucket)
+
+
+def _predict_batch(model: torch.nn.Module, items: List[dict]) -> List[SegDataSample]:
+    """One forward pass in inference mode; the mode ends before the caller sees the results
+    (a generator yielding inside it would leave the caller's own code in it too)."""
     with torch.inference_mode():
-        for item in loader:
-            if isinstance(item, Failure):
-                yield item
-                continue
-            inputs = item['inputs']
-            bucket = buckets[tuple(inputs[0].shape if tta else inputs.shape)]
-            bucket.append(item)
-            if len(bucket) == batch_size:
-                yield from model.test_step(pseudo_collate(bucket))
-                bucket.clear()
-        for bucket in buckets.values():
-            if bucket:
-                yield from model.test_step(pseudo_collate(bucket))
+        return model.test_step(pseudo_collate(items))
+
+
+def foreground_probabilities(sample: SegDataSample) -> torch.Tensor:
+    """(H, W) foreground probability of a binary model's prediction.
+
+    With two output channels it is channel 1 of their softmax; with one, the segmentor has
+    already applied the sigmoid.
+    """
+    scores = sample.seg_logits.data.float()
+    return scores[0] if scores.shape[0] == 1 else scores.softmax(dim=0)[1]

@@ -1,9 +1,14 @@
 """infer.py end to end: names, sizes, values, odd inputs and bad input."""
+import importlib.util
+from types import SimpleNamespace
+
 import cv2
 import numpy as np
 import pytest
+from mmengine.config import Config
 
 from conftest import CPU_CONFIG, ROOT, run_tool
+from mmseg_custom.logo_fit import LogoFitter
 
 INFER = ROOT / 'infer.py'
 
@@ -105,3 +110,27 @@ def test_tta_follows_the_config_unless_the_command_line_says_otherwise(trained_r
     assert refused.returncode != 0 and 'tta_pipeline' in refused.stderr
     run_tool(INFER, source, tmp_path / 'plain', *options, '--no-tta')
     assert (tmp_path / 'plain' / 'a.jpg').is_file()
+
+
+def load_infer_module():
+    spec = importlib.util.spec_from_file_location('infer_script', INFER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_logo_fit_follows_the_config_and_needs_a_binary_model():
+    logo_fitter = load_infer_module().logo_fitter
+    logo = ROOT / 'mmseg_custom' / 'assets' / 'logo.png'
+
+    def model(classes, **cfg):
+        return SimpleNamespace(cfg=Config(cfg), dataset_meta=dict(classes=classes))
+
+    binary = ('background', 'logo')
+    assert isinstance(logo_fitter(model(binary, infer_with_logo_fit=True), None, logo),
+                      LogoFitter)
+    assert logo_fitter(model(binary, infer_with_logo_fit=True), False, logo) is None
+    assert logo_fitter(model(binary), None, logo) is None
+    assert isinstance(logo_fitter(model(binary), True, logo), LogoFitter)
+    with pytest.raises(ValueError, match='binary'):
+        logo_fitter(model(('a', 'b', 'c')), True, logo)

@@ -3,8 +3,8 @@ from .decode_heads import RefinedUNetHead, UNetHead
 from .heads import MultiLabelClsHead
 from .losses import ClassWeightedCrossEntropyLoss, MaskedDiceLoss
 from .segmentors import EncoderDecoderWithClassifier, ImageSkipEncoderDecoder
-from .tta import FlipSwapSegTTAModel
+from .tta import FlipSwapSegTTAModel, MeanProbabilityTTAModel
 
 __all__ = ['ClassWeightedCrossEntropyLoss', 'EncoderDecoderWithClassifier', 'FlipSwapSegTTAModel',
-           'ImageSkipEncoderDecoder', 'LabUNet', 'MaskedDiceLoss', 'MultiLabelClsHead',
-           'RefinedUNetHead', 'UNetHead']
+           'ImageSkipEncoderDecoder', 'LabUNet', 'MaskedDiceLoss', 'MeanProbabilityTTAModel',
+           'MultiLabelClsHead', 'RefinedUNetHead', 'UNetHead']

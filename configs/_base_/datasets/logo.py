@@ -31,6 +31,8 @@ tta_pipeline = [
 ]
 # infer.py is the challenge's submission command, run with no option: use the TTA by default.
 infer_with_tta = True
+# ...and replace each detected logo by the template warped to fit it (mmseg_custom/logo_fit).
+infer_with_logo_fit = True
 train_dataloader = dict(
     batch_size=8,
     num_workers=2,

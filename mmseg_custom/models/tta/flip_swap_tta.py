@@ -6,9 +6,10 @@ trade places before the views are averaged, or left and right blur into each oth
 """
 from typing import List, Sequence, Tuple
 
-from mmseg.models.segmentors import SegTTAModel
 from mmseg.registry import MODELS
 from mmseg.utils import SampleList
+
+from .mean_probability_tta import MeanProbabilityTTAModel
 
 
 def swap_channels(logits, pairs: Sequence[Tuple[int, int]]):
@@ -20,8 +21,8 @@ def swap_channels(logits, pairs: Sequence[Tuple[int, int]]):
 
 
 @MODELS.register_module()
-class FlipSwapSegTTAModel(SegTTAModel):
-    """`SegTTAModel` that swaps `swap_pairs` channels of horizontally flipped views back."""
+class FlipSwapSegTTAModel(MeanProbabilityTTAModel):
+    """`MeanProbabilityTTAModel` that swaps `swap_pairs` channels of horizontally flipped views back."""
 
     def __init__(self, swap_pairs: Sequence[Sequence[int]] = (), **kwargs) -> None:
         super().__init__(**kwargs)

@@ -1,0 +1,106 @@
+"""The logo fit: the renderer reproduces the data generator, and the fitter recovers logos."""
+import math
+
+import cv2
+import numpy as np
+import pytest
+import torch
+from scipy import ndimage
+
+from mmseg_custom.data.logo_compositor import (LogoPlacement, paste_logo, premultiply,
+                                               transform_logo)
+from mmseg_custom.inference import ASSETS
+from mmseg_custom.logo_fit import LogoFitter, WarpParams, load_logo_alpha, render_logo, \
+    scaled_template
+
+LOGO = ASSETS / 'logo.png'
+IMAGE_SHAPE = (340, 512)
+
+
+@pytest.fixture(scope='module')
+def alpha():
+    return load_logo_alpha(LOGO)
+
+
+@pytest.fixture(scope='module')
+def fitter(alpha):
+    return LogoFitter(alpha)
+
+
+def iou(a: np.ndarray, b: np.ndarray) -> float:
+    return float((a & b).sum() / max((a | b).sum(), 1))
+
+
+def premultiplied_logo() -> np.ndarray:
+    rgba = cv2.cvtColor(cv2.imread(str(LOGO), cv2.IMREAD_UNCHANGED), cv2.COLOR_BGRA2RGBA)
+    return premultiply(rgba)
+
+
+def generated_mask(placements) -> np.ndarray:
+    """The challenge generator's mask for these placements on an empty image."""
+    logo = premultiplied_logo()
+    image = np.zeros(IMAGE_SHAPE + (3,), np.float32)
+    mask = np.zeros(IMAGE_SHAPE, bool)
+    for placement in placements:
+        paste_logo(image, mask, transform_logo(logo, placement), placement)
+    return mask
+
+
+def placement(flip=False, angle=None, swirl=None, scale=0.3, anchor=(0.5, 0.5)):
+    return LogoPlacement(flip=flip, angle_deg=angle, swirl_strength=swirl, scale=scale,
+                         alpha=0.3, anchor=anchor)
+
+
+@pytest.mark.parametrize('flip, angle, swirl, scale', [
+    (False, None, None, 0.3),
+    (True, None, 3.6, 0.35),
+    (False, 152.0, -3.8, 0.29),
+    (True, 223.0, None, 0.37),
+])
+def test_render_reproduces_the_generators_warp(alpha, flip, angle, swirl, scale):
+    warped = transform_logo(premultiplied_logo(), placement(flip, angle, swirl, scale))[..., 3] > 0.5
+    height, width = warped.shape
+    one = lambda value: torch.tensor([float(value)])  # noqa: E731
+    params = WarpParams(one((width - 1) / 2), one((height - 1) / 2),
+                        one(math.radians(angle or 0.0)), one(swirl or 0.0),
+                        one(math.log(scale)), one(-1.0 if flip else 1.0))
+    drawn = render_logo(scaled_template(alpha, scale), scale, params,
+                        torch.arange(width).float(), torch.arange(height).float())[0]
+    assert iou(drawn.numpy() > 0.5, warped) > 0.93
+
+
+def test_fit_restores_a_blurred_logo_with_a_missing_part(fitter):
+    truth = generated_mask([placement(flip=True, angle=40.0, swirl=-2.5, scale=0.25)])
+    network = ndimage.gaussian_filter(truth.astype(np.float32), 2.0) * 1.6
+    ys, xs = np.nonzero(truth)
+    network[:, :int(np.percentile(xs, 30))] *= 0.3  # the network misses a faint third
+    network = np.clip(network, 0, 1)
+    assert iou(network > 0.5, truth) < 0.75
+    assert iou(fitter.fit_mask(network), truth) > 0.9
+
+
+def test_fit_finds_two_separate_logos_and_one_logo_overlapping_another(fitter):
+    truth = generated_mask([placement(angle=300.0, scale=0.2, anchor=(0.1, 0.05)),
+                            placement(swirl=4.0, scale=0.22, anchor=(0.9, 0.95)),
+                            placement(flip=True, angle=170.0, scale=0.2, anchor=(0.85, 0.7))])
+    network = np.clip(ndimage.gaussian_filter(truth.astype(np.float32), 1.5) * 1.5, 0, 1)
+    assert iou(fitter.fit_mask(network), truth) > 0.85
+
+
+def test_a_blob_that_is_no_logo_keeps_the_networks_mask(fitter):
+    yy, xx = np.mgrid[:IMAGE_SHAPE[0], :IMAGE_SHAPE[1]]
+    disc = ((yy - 170) ** 2 + (xx - 256) ** 2 < 40 ** 2).astype(np.float32)
+    assert np.array_equal(fitter.fit_mask(disc * 0.9), disc > 0.5)
+
+
+def test_nothing_detected_gives_an_empty_mask(fitter):
+    assert not fitter.fit_mask(np.full(IMAGE_SHAPE, 0.2, np.float32)).any()
+
+
+def test_a_logo_without_alpha_is_a_clear_error(tmp_path):
+    path = tmp_path / 'flat.png'
+    cv2.imwrite(str(path), np.zeros((8, 8, 3), np.uint8))
+    with pytest.raises(ValueError, match='no alpha channel'):
+        load_logo_alpha(path)
+    with pytest.raises(FileNotFoundError, match='missing.png'):
+        load_logo_alpha(tmp_path / 'missing.png')
