@@ -18,7 +18,7 @@ largest scale is no set of logos and is left alone unfitted.
 """
 import math
 from dataclasses import dataclass
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -65,6 +65,8 @@ class LogoFitter:
         self.logo_area = float((self.alpha > MASK_THRESHOLD).sum())
         self.logo_diagonal = math.hypot(*self.alpha.shape)
         self._largest_group = 1.5 * settings.max_logos * self.logo_area * settings.max_scale ** 2
+        # Half the area of a logo at the challenge's smallest scale, 0.1.
+        self._smallest_logo = 0.5 * self.logo_area * 0.1 ** 2
         self._templates: Dict[int, Tuple[torch.Tensor, float]] = {}
 
     # -- whole images ---------------------------------------------------------------------
@@ -104,29 +106,34 @@ class LogoFitter:
     # -- one group ------------------------------------------------------------------------
 
     def fit_group(self, probabilities: torch.Tensor) -> GroupFit:
-        """Fit 1..max_logos copies to a window that holds one group's probabilities."""
+        """Fit 1..max_logos copies to a window that holds one group's probabilities.
+
+        Another copy is fitted to what the others leave unexplained, and kept only if the
+        copies refined together agree better with the network (logos overlap often; a small
+        one may sit next to a large one).
+        """
         detected = probabilities > MASK_THRESHOLD
-        total = int(detected.sum())
-        rows: List[torch.Tensor] = []
-        explained = torch.zeros_like(detected)
-        residual = probabilities
-        for _ in range(self.settings.max_logos):
-            left = int((residual > MASK_THRESHOLD).sum())
-            if rows and (left < 0.15 * total or left < self.settings.min_pixels):
+        best = self._fit_group_of(probabilities, detected, self.fit_one(probabilities)[None])
+        while len(best.params.centre_x) < self.settings.max_logos:
+            explained = ndimage.binary_dilation(best.mask, iterations=2)
+            residual = probabilities * torch.from_numpy(~explained)
+            if int((residual > MASK_THRESHOLD).sum()) < self._smallest_logo:
                 break
-            row = self.fit_one(residual)
-            rows.append(row)
-            drawn = self._render(row[None], probabilities.shape, 1.0)[0] > MASK_THRESHOLD
-            explained |= torch.from_numpy(ndimage.binary_dilation(drawn.numpy(), iterations=2))
-            residual = probabilities * ~explained
-        params = torch.stack(rows)
-        if len(rows) > 1:
-            params, _ = self._refine(probabilities, params, 1.0, self.settings.fine_steps,
-                                     union=True)
+            rows = torch.cat([best.params.as_rows(), self.fit_one(residual)[None]])
+            rows, _ = self._refine(probabilities, rows, 1.0, self.settings.fine_steps,
+                                   union=True)
+            more = self._fit_group_of(probabilities, detected, rows)
+            if more.agreement < best.agreement + 0.01:
+                break
+            best = more
+        return best
+
+    def _fit_group_of(self, probabilities: torch.Tensor, detected: torch.Tensor,
+                      rows: torch.Tensor) -> GroupFit:
         with torch.no_grad():
-            mask = (self._render(params, probabilities.shape, 1.0) > MASK_THRESHOLD).any(0)
+            mask = (self._render(rows, probabilities.shape, 1.0) > MASK_THRESHOLD).any(0)
         agreement = float((mask & detected).sum() / (mask | detected).sum().clamp(min=1))
-        return GroupFit(WarpParams.from_rows(params), mask.numpy(), agreement)
+        return GroupFit(WarpParams.from_rows(rows), mask.numpy(), agreement)
 
     def fit_one(self, probabilities: torch.Tensor) -> torch.Tensor:
         """The single placement (a row of WarpParams) that best explains the probabilities."""
