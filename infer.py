@@ -10,7 +10,7 @@ config stored inside the checkpoint is. --tta uses the config's tta_model and tt
 default when the config sets infer_with_tta = True, as the logo configs do, and --no-tta turns
 it off. --fit-logo (on by default when the config sets infer_with_logo_fit = True, as the
 logo configs do) replaces each detected logo by the known template warped to fit it (see
-mmseg_custom/logo_fit); it takes about 3 s per image on 2 CPU cores.
+mmseg_custom/logo_fit); it takes about 4 s per image on 2 CPU cores.
 """
 import argparse
 import os
@@ -21,6 +21,7 @@ from typing import Optional
 
 import cv2
 import numpy as np
+from mmengine.model import BaseTTAModel
 from tqdm import tqdm
 
 from mmseg_custom.datasets.celebamask import FACE_CLASSES
@@ -29,6 +30,7 @@ from mmseg_custom.inference import (ASSETS, DEFAULT_CHECKPOINT, Failure,
                                     foreground_probabilities, load_model, predict_files,
                                     wrap_for_tta)
 from mmseg_custom.logo_fit import LogoFitter, load_logo_alpha
+from mmseg_custom.models import MeanProbabilityTTAModel
 
 
 def parse_args(argv=None):
@@ -128,6 +130,9 @@ def logo_fitter(model, requested: Optional[bool], logo: Path) -> Optional[LogoFi
         return None
     if len(model.dataset_meta['classes']) != 2:
         raise ValueError('--fit-logo needs a binary (background/logo) model')
+    if isinstance(model, BaseTTAModel) and not isinstance(model, MeanProbabilityTTAModel):
+        raise ValueError('--fit-logo reads the mean probabilities of the TTA views: set '
+                         "tta_model = dict(type='MeanProbabilityTTAModel') or use --no-tta")
     return LogoFitter(load_logo_alpha(logo))
 
 

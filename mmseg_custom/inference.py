@@ -144,8 +144,9 @@ def predict_files(model: torch.nn.Module, paths: Sequence[Path], batch_size: int
 
     MMSegmentation's preprocessor only stacks equal-sized images at test time, so images are
     grouped by size into batches; results may therefore come out of input order.
-    A model wrapped by `wrap_for_tta` gets the config's TTA pipeline (predictions then carry
-    `pred_sem_seg` and `img_path` only).
+    A model wrapped by `wrap_for_tta` gets the config's TTA pipeline; its predictions carry
+    `pred_sem_seg` and `img_path`, and with `MeanProbabilityTTAModel` the views' mean
+    probabilities as `seg_logits`.
     """
     tta = isinstance(model, BaseTTAModel)
     loader = DataLoader(_ImageFiles(paths, build_test_pipeline(model.cfg, tta)), batch_size=None,

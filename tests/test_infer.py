@@ -134,3 +134,17 @@ def test_logo_fit_follows_the_config_and_needs_a_binary_model():
     assert isinstance(logo_fitter(model(binary), True, logo), LogoFitter)
     with pytest.raises(ValueError, match='binary'):
         logo_fitter(model(('a', 'b', 'c')), True, logo)
+
+
+def test_logo_fit_refuses_a_tta_model_that_drops_the_probabilities(trained_run, tmp_path,
+                                                                   logo_data):
+    source = tmp_path / 'src'
+    source.mkdir()
+    cv2.imwrite(str(source / 'a.jpg'), cv2.imread(str(logo_data / 'val' / 'img' / '00000.jpg')))
+    stock_tta = tmp_path / 'stock_tta.py'
+    stock_tta.write_text(f"_base_ = ['{CPU_CONFIG}']\ntta_model = dict(type='SegTTAModel')\n")
+    options = ('--checkpoint', trained_run / 'iter_2.pth', '--config', stock_tta)
+    refused = run_tool(INFER, source, tmp_path / 'refused', *options, check=False)
+    assert refused.returncode != 0 and 'MeanProbabilityTTAModel' in refused.stderr
+    run_tool(INFER, source, tmp_path / 'plain', *options, '--no-tta')
+    assert (tmp_path / 'plain' / 'a.jpg').is_file()

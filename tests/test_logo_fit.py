@@ -10,8 +10,8 @@ from scipy import ndimage
 from mmseg_custom.data.logo_compositor import (LogoPlacement, paste_logo, premultiply,
                                                transform_logo)
 from mmseg_custom.inference import ASSETS
-from mmseg_custom.logo_fit import LogoFitter, WarpParams, load_logo_alpha, render_logo, \
-    scaled_template
+from mmseg_custom.logo_fit import (LogoFitter, WarpParams, load_logo_alpha, render_logo,
+                                  scaled_template)
 
 LOGO = ASSETS / 'logo.png'
 IMAGE_SHAPE = (340, 512)
@@ -58,7 +58,8 @@ def placement(flip=False, angle=None, swirl=None, scale=0.3, anchor=(0.5, 0.5)):
     (True, 223.0, None, 0.37),
 ])
 def test_render_reproduces_the_generators_warp(alpha, flip, angle, swirl, scale):
-    warped = transform_logo(premultiplied_logo(), placement(flip, angle, swirl, scale))[..., 3] > 0.5
+    warped = transform_logo(premultiplied_logo(), placement(flip, angle, swirl, scale))
+    warped = warped[..., 3] > 0.5
     height, width = warped.shape
     one = lambda value: torch.tensor([float(value)])  # noqa: E731
     params = WarpParams(one((width - 1) / 2), one((height - 1) / 2),

@@ -9,8 +9,8 @@ challenge's warp (`warp.render_logo`):
    resolution where the logo is about `coarse_diagonal` pixels across;
 2. refine: the best candidates by gradient descent on soft Dice, coarse first, then at full
    resolution;
-3. more logos: what the fit leaves unexplained is fitted again, and all copies are refined
-   together on the union.
+3. more logos: what the fit leaves unexplained is fitted again and all copies are refined
+   together on their union; the new copy stays only if the network's mask is matched better.
 
 A group is replaced only when its fit agrees with the network (IoU >= min_agreement), so
 a blob that is no logo keeps the network's mask; a group larger than `max_logos` logos of the
@@ -91,7 +91,7 @@ class LogoFitter:
     def _groups(self, detected: np.ndarray):
         """(group mask, padded window slices) for each cluster of detected pixels."""
         radius = self.settings.group_radius
-        labels, count = ndimage.label(ndimage.binary_dilation(detected, iterations=radius))
+        labels, _ = ndimage.label(ndimage.binary_dilation(detected, iterations=radius))
         for index, box in enumerate(ndimage.find_objects(labels), start=1):
             region = labels == index
             pixels = (detected & region).sum()
@@ -172,15 +172,15 @@ class LogoFitter:
         size = int(math.ceil(self.logo_diagonal * coarse_scale * 1.05)) | 1
         n_swirls = len(s.swirl_strengths)
         count = s.angles * 2 * n_swirls
-        phi = torch.arange(s.angles).float().repeat_interleave(2 * n_swirls) * (2 * math.pi / s.angles)
+        turns = torch.arange(s.angles).float().repeat_interleave(2 * n_swirls)
+        phi = turns * (2 * math.pi / s.angles)
         mirror = torch.tensor([1.0, -1.0]).repeat_interleave(n_swirls).repeat(s.angles)
         strength = torch.tensor(s.swirl_strengths, dtype=torch.float32).repeat(2 * s.angles)
+        template, template_scale = self._template(self._template_key(math.log(coarse_scale)))
         centre = torch.full((count,), (size - 1) / 2)
         params = WarpParams(centre, centre, phi, strength,
-                            torch.full((count,), math.log(coarse_scale)), mirror)
+                            torch.full((count,), math.log(template_scale)), mirror)
         pixels = torch.arange(size).float()
-        template, template_scale = self._template(self._template_key(math.log(coarse_scale)))
-        params.log_scale = torch.full((count,), math.log(template_scale))
         drawn = render_logo(template, template_scale, params, pixels, pixels)
         overlap = _correlate(coarse, drawn)
         dice = 2 * overlap / (drawn.sum((1, 2))[:, None, None] + coarse.sum())
@@ -265,7 +265,8 @@ def _correlate(image: torch.Tensor, kernels: torch.Tensor) -> torch.Tensor:
     height, width = image.shape
     _, kh, kw = kernels.shape
     size = (height + kh, width + kw)
-    spectrum = torch.fft.rfft2(image, s=size)[None] * torch.fft.rfft2(kernels.flip(-1, -2), s=size)
+    spectrum = torch.fft.rfft2(image, s=size)[None] * torch.fft.rfft2(kernels.flip(-1, -2),
+                                                                      s=size)
     full = torch.fft.irfft2(spectrum, s=size)
     top, left = kh - 1 - kh // 2, kw - 1 - kw // 2
     return full[:, top:top + height, left:left + width]

@@ -22,7 +22,8 @@ def swap_channels(logits, pairs: Sequence[Tuple[int, int]]):
 
 @MODELS.register_module()
 class FlipSwapSegTTAModel(MeanProbabilityTTAModel):
-    """`MeanProbabilityTTAModel` that swaps `swap_pairs` channels of horizontally flipped views back."""
+    """Flip TTA (`MeanProbabilityTTAModel`) that swaps the `swap_pairs` channels of
+    horizontally flipped views back before averaging."""
 
     def __init__(self, swap_pairs: Sequence[Sequence[int]] = (), **kwargs) -> None:
         super().__init__(**kwargs)
