@@ -9,6 +9,7 @@ from scipy import ndimage
 
 from mmseg_custom.data.logo_compositor import (LogoPlacement, paste_logo, premultiply,
                                                transform_logo)
+from mmseg_custom.data.logo_dataset_writer import load_logo_rgba
 from mmseg_custom.inference import ASSETS
 from mmseg_custom.logo_fit import (LogoFitter, WarpParams, load_logo_alpha, render_logo,
                                   scaled_template)
@@ -32,8 +33,7 @@ def iou(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def premultiplied_logo() -> np.ndarray:
-    rgba = cv2.cvtColor(cv2.imread(str(LOGO), cv2.IMREAD_UNCHANGED), cv2.COLOR_BGRA2RGBA)
-    return premultiply(rgba)
+    return premultiply(load_logo_rgba(LOGO))
 
 
 def generated_mask(placements) -> np.ndarray:

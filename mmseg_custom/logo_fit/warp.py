@@ -13,13 +13,13 @@ about its vertical axis before either.
 import math
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 import torch
 import torch.nn.functional as F
 from skimage.transform import rescale
 
 from mmseg_custom.data.logo_compositor import SWIRL_RADIUS
+from mmseg_custom.data.logo_dataset_writer import load_logo_rgba
 
 # scikit-image rotates about ((w - 1) / 2, (h - 1) / 2) but swirls about (w / 2, h / 2).
 _SWIRL_CENTRE_OFFSET = 0.5
@@ -86,12 +86,6 @@ def render_logo(template: torch.Tensor, template_scale: float, params: WarpParam
 
 
 def load_logo_alpha(path) -> np.ndarray:
-    """The alpha channel of an RGBA logo file as float in [0, 1] (what the masks are made of)."""
-    logo = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
-    if logo is None:
-        raise FileNotFoundError(f'logo {path} does not exist or cannot be read')
-    if logo.ndim != 3 or logo.shape[2] != 4:
-        raise ValueError(f'logo {path} has no alpha channel; the fit needs an RGBA image '
-                         'whose transparent pixels are outside the logo')
-    depth = np.iinfo(logo.dtype).max if logo.dtype.kind in 'ui' else 1.0
-    return logo[..., 3].astype(np.float32) / depth
+    """The alpha channel of an RGBA logo file as float in [0, 1] (what the masks are made of),
+    read as the data generator reads the logo."""
+    return load_logo_rgba(path)[..., 3].astype(np.float32) / 255.0
