@@ -61,7 +61,10 @@ def test_render_reproduces_the_generators_warp(alpha, flip, angle, swirl, scale)
     warped = transform_logo(premultiplied_logo(), placement(flip, angle, swirl, scale))
     warped = warped[..., 3] > 0.5
     height, width = warped.shape
-    one = lambda value: torch.tensor([float(value)])  # noqa: E731
+
+    def one(value):
+        return torch.tensor([float(value)])
+
     params = WarpParams(one((width - 1) / 2), one((height - 1) / 2),
                         one(math.radians(angle or 0.0)), one(swirl or 0.0),
                         one(math.log(scale)), one(-1.0 if flip else 1.0))
@@ -73,7 +76,7 @@ def test_render_reproduces_the_generators_warp(alpha, flip, angle, swirl, scale)
 def test_fit_restores_a_blurred_logo_with_a_missing_part(fitter):
     truth = generated_mask([placement(flip=True, angle=40.0, swirl=-2.5, scale=0.25)])
     network = ndimage.gaussian_filter(truth.astype(np.float32), 2.0) * 1.6
-    ys, xs = np.nonzero(truth)
+    _, xs = np.nonzero(truth)
     network[:, :int(np.percentile(xs, 30))] *= 0.3  # the network misses a faint third
     network = np.clip(network, 0, 1)
     assert iou(network > 0.5, truth) < 0.75

@@ -32,6 +32,8 @@ MASK_THRESHOLD = 0.5
 
 @dataclass(frozen=True)
 class FitSettings:
+    """The search grid, the refinement budgets and the acceptance rule (the README's figures
+    use these defaults)."""
     angles: int = 32
     swirl_strengths: Sequence[float] = (-4.0, -2.0, 0.0, 2.0, 4.0)
     scale_factors: Sequence[float] = (0.7, 0.85, 1.0, 1.2, 1.45)
