@@ -117,16 +117,18 @@ def refuse_shared_stems(images) -> None:
         seen[path.stem] = path
 
 
+def switched_on(model, requested: Optional[bool], config_key: str) -> bool:
+    """An on/off flag (--tta, --fit-logo) when given; otherwise the model's config decides."""
+    return requested if requested is not None else bool(model.cfg.get(config_key, False))
+
+
 def uses_tta(model, requested: Optional[bool]) -> bool:
-    """--tta or --no-tta when given; otherwise what the model's config asks for."""
-    return requested if requested is not None else bool(model.cfg.get('infer_with_tta', False))
+    return switched_on(model, requested, 'infer_with_tta')
 
 
 def logo_fitter(model, requested: Optional[bool], logo: Path) -> Optional[LogoFitter]:
     """A fitter when --fit-logo is on (or the config asks for it), else None."""
-    wanted = requested if requested is not None else bool(model.cfg.get('infer_with_logo_fit',
-                                                                         False))
-    if not wanted:
+    if not switched_on(model, requested, 'infer_with_logo_fit'):
         return None
     if len(model.dataset_meta['classes']) != 2:
         raise ValueError('--fit-logo needs a binary (background/logo) model')

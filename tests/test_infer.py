@@ -8,6 +8,7 @@ import pytest
 from mmengine.config import Config
 
 from conftest import CPU_CONFIG, ROOT, run_tool
+from mmseg_custom.inference import ASSETS
 from mmseg_custom.logo_fit import LogoFitter
 
 INFER = ROOT / 'infer.py'
@@ -121,7 +122,7 @@ def load_infer_module():
 
 def test_logo_fit_follows_the_config_and_needs_a_binary_model():
     logo_fitter = load_infer_module().logo_fitter
-    logo = ROOT / 'mmseg_custom' / 'assets' / 'logo.png'
+    logo = ASSETS / 'logo.png'
 
     def model(classes, **cfg):
         return SimpleNamespace(cfg=Config(cfg), dataset_meta=dict(classes=classes))
