@@ -4,6 +4,7 @@ from mmseg.datasets import BaseSegDataset
 from mmseg.datasets.transforms import LoadAnnotations
 from mmseg.registry import DATASETS, TRANSFORMS
 
+from ..label_checks import check_label_values
 from .pair_checks import require_image_mask_pairs
 
 FACE_CLASSES = ('background', 'skin', 'nose', 'eye_glasses', 'left_eye', 'right_eye',
@@ -34,13 +35,7 @@ class CelebAMaskDataset(BaseSegDataset):
 
 def check_face_labels(mask: np.ndarray, path, num_classes: int = len(FACE_CLASSES)) -> None:
     """Refuse a mask with a value outside 0..num_classes-1, naming the file and the value."""
-    if mask.ndim != 2:
-        raise ValueError(f'mask {path} has {mask.shape[2]} channels; face masks must be '
-                         'single-channel (grey or palette) PNGs of class indices')
-    top = int(mask.max()) if mask.size else 0
-    if top >= num_classes:
-        raise ValueError(f'mask {path} holds the value {top}, but face-parsing labels are '
-                         f'0..{num_classes - 1}; fix or remove this mask')
+    check_label_values(mask, path, num_classes, ignore_index=None, kind='face-parsing')
 
 
 @TRANSFORMS.register_module()
