@@ -30,7 +30,8 @@ demo: $(STAMP)
 	$(PY) tools/evaluate.py $(DEMO)/pred $(DEMO)/data/mask
 
 test: $(STAMP)
-	$(PY) -m pytest
+	@start=$$(date +%s); $(PY) -m pytest; status=$$?; \
+	echo "make test: $$(( $$(date +%s) - start )) s"; exit $$status
 
 benchmark: $(STAMP)
 	$(PY) tools/benchmark_infer.py

@@ -12,5 +12,3 @@ log_processor = dict(by_epoch=False)
 log_level = 'INFO'
 load_from = None
 resume = False
-# Like SegTTAModel, and the merged prediction keeps the mean probabilities (seg_logits).
-tta_model = dict(type='MeanProbabilityTTAModel')

@@ -20,5 +20,4 @@ optim_wrapper = dict(
     clip_grad=None)
 param_scheduler = [
     dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=40000, by_epoch=False)]
-tta_model = dict(type='FlipSwapSegTTAModel', swap_pairs=[(4, 5), (6, 7), (8, 9)])
 default_hooks = dict(checkpoint=dict(save_best='mIoU'))

@@ -4,7 +4,7 @@
 #       --cfg-options data_root=data/face_synth
 _base_ = [
     '../_base_/models/mobilenetv2_unet.py', '../_base_/datasets/celebamask.py',
-    '../_base_/default_runtime.py', '../_base_/schedules/adamw_poly_40k.py'
+    '../_base_/default_runtime.py', '../_base_/schedules/adamw_poly_cpu.py'
 ]
 data_root = 'data/face_synth'
 crop_size = (128, 128)
@@ -32,18 +32,12 @@ tta_pipeline = [
         [dict(type='PackSegInputs')],
     ]),
 ]
-tta_model = dict(type='FlipSwapSegTTAModel', swap_pairs=[(4, 5), (6, 7), (8, 9)])
-optim_wrapper = dict(
-    _delete_=True,
-    type='OptimWrapper',
-    optimizer=dict(type='AdamW', lr=3e-3, betas=(0.9, 0.999), weight_decay=1e-4))
+optim_wrapper = dict(optimizer=dict(lr=3e-3))
 max_iters = 400
 param_scheduler = [
     dict(type='LinearLR', start_factor=1e-2, by_epoch=False, begin=0, end=50),
     dict(type='PolyLR', eta_min=1e-5, power=0.9, begin=50, end=max_iters, by_epoch=False),
 ]
 train_cfg = dict(max_iters=max_iters, val_interval=100)
-default_hooks = dict(
-    logger=dict(interval=20),
-    checkpoint=dict(interval=100, max_keep_ckpts=2, save_best='mIoU'))
+default_hooks = dict(checkpoint=dict(interval=100, max_keep_ckpts=2, save_best='mIoU'))
 env_cfg = dict(cudnn_benchmark=False)

@@ -13,5 +13,4 @@ model = dict(
         embed_dims=64,
         num_layers=[3, 4, 6, 3]),
     decode_head=dict(in_channels=[64, 128, 320, 512], channels=768, num_classes=19))
-tta_model = dict(type='FlipSwapSegTTAModel', swap_pairs=[(4, 5), (6, 7), (8, 9)])
 default_hooks = dict(checkpoint=dict(save_best='mIoU'))

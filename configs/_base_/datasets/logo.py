@@ -29,6 +29,8 @@ tta_pipeline = [
         [dict(type='PackSegInputs')],
     ]),
 ]
+# Like SegTTAModel, and the merged prediction keeps the mean probabilities (seg_logits).
+tta_model = dict(type='MeanProbabilityTTAModel')
 # infer.py is the challenge's submission command, run with no option: use the TTA by default.
 infer_with_tta = True
 # ...and replace each detected logo by the template warped to fit it (mmseg_custom/logo_fit).
