@@ -1,4 +1,5 @@
 """Every config in configs/ parses, registers, and builds its model and datasets."""
+import ast
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,25 @@ def test_there_are_configs_for_the_logo_challenge():
     names = {p.relative_to(ROOT / 'configs').as_posix() for p in LEAF_CONFIGS}
     assert {'logo/segformer_b2.py', 'logo/segformer_b0.py',
             'logo/mobilenetv2_unet_cpu.py'} <= names
+
+
+def sibling_bases(path: Path) -> list:
+    """The configs of `path`'s own folder that it names in `_base_`."""
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, 'id', None) == '_base_'
+                                                for t in node.targets):
+            names = ast.literal_eval(node.value)
+            names = [names] if isinstance(names, str) else names
+            return [(path.parent / n).resolve() for n in names
+                    if (path.parent / n).resolve().parent == path.parent.resolve()]
+    return []
+
+
+@pytest.mark.parametrize('path', LEAF_CONFIGS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_config_inherits_at_most_one_level_inside_its_folder(path):
+    """Recipes, not chains: a config may build on a sibling, never on a sibling's child."""
+    for parent in sibling_bases(path):
+        assert sibling_bases(parent) == [], f'{path.name} -> {parent.name} -> {sibling_bases(parent)}'
 
 
 @pytest.mark.parametrize('path', LEAF_CONFIGS, ids=lambda p: p.relative_to(ROOT).as_posix())
