@@ -67,13 +67,12 @@ def present_classes(result, threshold: float) -> np.ndarray:
 
 def competition_inputs(args):
     """[(Id, .npy path)] in CSV order and the CSV's label lookup, for a competition folder."""
-    from mmseg_custom.datasets.voc2009_kaggle import (competition_paths, read_competition_csv,
-                                                      seeded_split)
+    from mmseg_custom.datasets.voc2009_kaggle import part_paths, read_competition_csv, seeded_split
     part = competition_part(args.image_dir)
     table = read_competition_csv(args.image_dir / f'{part}_set.csv')
     ids = table.ids if part == 'test' else seeded_split(table.ids, args.split,
                                                         args.val_fraction, args.split_seed)
-    inputs = [(i, competition_paths(args.image_dir.parent, part, i)[0]) for i in ids]
+    inputs = [(i, part_paths(args.image_dir, part, i)[0]) for i in ids]
     missing = [path for _, path in inputs if not path.is_file()]
     if missing:
         raise FileNotFoundError(f'{len(missing)} image(s) of {table.path} are missing, '

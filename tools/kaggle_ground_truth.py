@@ -49,9 +49,8 @@ def parse_args(argv=None):
 
 def competition_rows(args):
     """The rows of the competition's train/ folder, in CSV order."""
-    from mmseg_custom.datasets.voc2009_kaggle import (competition_paths, pandas_id,
-                                                      read_competition_csv, read_label_npy,
-                                                      seeded_split)
+    from mmseg_custom.datasets.voc2009_kaggle import (pandas_id, part_paths, read_competition_csv,
+                                                      read_label_npy, seeded_split)
     table = read_competition_csv(args.mask_dir / 'train_set.csv')
     if args.ids:
         ids = [pandas_id(i) for i in read_id_list(args.ids)]
@@ -61,7 +60,7 @@ def competition_rows(args):
     else:
         ids = seeded_split(table.ids, args.split, args.val_fraction, args.split_seed)
     labels = dict(zip(table.ids, table.labels))
-    masks = [competition_paths(args.mask_dir.parent, 'train', i)[1] for i in ids]
+    masks = [part_paths(args.mask_dir, 'train', i)[1] for i in ids]
     missing = [m for m in masks if not m.is_file()]
     if missing:
         raise FileNotFoundError(f'{len(missing)} mask(s) of {table.path} are missing, '

@@ -102,10 +102,15 @@ def read_competition_csv(path: Union[str, Path]) -> CompetitionCsv:
                           np.array(labels, dtype=np.int64).reshape(len(ids), len(columns)))
 
 
-def competition_paths(root: Union[str, Path], part: str, image_id: str) -> Tuple[Path, Path]:
-    """(image, mask) paths of one Id of `part` ('train' or 'test') under the competition root."""
-    folder = Path(root) / part
+def part_paths(folder: Union[str, Path], part: str, image_id: str) -> Tuple[Path, Path]:
+    """(image, mask) paths of one Id in the competition's `part` folder ('train' or 'test')."""
+    folder = Path(folder)
     return (folder / 'img' / f'{part}_{image_id}.npy', folder / 'seg' / f'{part}_{image_id}.npy')
+
+
+def competition_paths(root: Union[str, Path], part: str, image_id: str) -> Tuple[Path, Path]:
+    """(image, mask) paths of one Id of `part` under the competition root."""
+    return part_paths(Path(root) / part, part, image_id)
 
 
 def seeded_split(ids: Sequence[str], split: str, val_fraction: float, seed: int) -> List[str]:
