@@ -25,7 +25,10 @@ from mmseg_custom.image_io import UnreadableImageError, read_bgr_uint8
 
 ASSETS = Path(__file__).resolve().parent / 'assets'
 DEFAULT_CHECKPOINT = ASSETS / 'logo_mobilenetv2_unet_cpu.pth'
-_ANNOTATION_LOADERS = ('LoadAnnotations', 'LoadBinaryAnnotations', 'LoadFaceAnnotations')
+_ANNOTATION_LOADERS = ('LoadAnnotations', 'LoadBinaryAnnotations', 'LoadFaceAnnotations',
+                       'LoadNpyAnnotations')
+# file loaders that inference replaces by LoadImageFromNDArray (it decodes the images itself)
+_IMAGE_LOADERS = ('LoadImageFromFile', 'LoadNpyImageFromFile')
 
 
 def config_from_checkpoint(checkpoint: Union[str, Path]) -> Config:
@@ -83,7 +86,7 @@ def build_test_pipeline(cfg: Config, tta: bool = False) -> Compose:
     else:
         steps = cfg.get('test_pipeline') or cfg.test_dataloader.dataset.pipeline
     steps = drop_annotation_loaders(steps)
-    if steps and steps[0]['type'] == 'LoadImageFromFile':
+    if steps and steps[0]['type'] in _IMAGE_LOADERS:
         steps[0] = dict(type='LoadImageFromNDArray')
     return Compose(steps)
 

@@ -68,7 +68,7 @@ def face_data(tmp_path_factory) -> Path:
 # The fixture whose data each dataset type reads (tests/test_configs.py builds every config on it).
 DATA_FIXTURES = {'LogoDataset': 'logo_data', 'BirdsDataset': 'birds_data',
                  'BinaryFolderDataset': 'unet_lab_data', 'CelebAMaskDataset': 'face_data',
-                 'PascalVOCDataset': 'voc_devkit'}
+                 'PascalVOCDataset': 'voc_devkit', 'VOC2009KaggleDataset': 'voc_kaggle'}
 
 
 @pytest.fixture(scope='session')
@@ -112,3 +112,11 @@ def voc_checkpoint(voc_devkit, tmp_path_factory) -> Path:
     checkpoint = work_dir / 'iter_30.pth'
     assert checkpoint.is_file()
     return checkpoint
+
+
+@pytest.fixture(scope='session')
+def voc_kaggle(tmp_path_factory) -> Path:
+    """A folder shaped like the VOC 2009 Kaggle competition: 20 train and 5 test images of
+    their own sizes (65..97 px a side), Ids shuffled."""
+    from mmseg_custom.data.voc_synthetic import make_voc_kaggle
+    return make_voc_kaggle(tmp_path_factory.mktemp('voc_kaggle'), 20, 5, seed=5)

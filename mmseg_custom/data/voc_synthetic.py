@@ -85,3 +85,74 @@ def make_voc_devkit(root: Path, splits: Dict[str, int], size: Tuple[int, int] = 
             index += 1
         (voc / 'ImageSets' / 'Segmentation' / f'{split}.txt').write_text('\n'.join(names) + '\n')
     return voc
+
+
+def write_competition_csv(path: Path, ids: Sequence[int], labels: np.ndarray,
+                          columns: Sequence[str]) -> None:
+    """`Id,<class>,...` rows as the template's pandas DataFrame writes them."""
+    lines = ['Id,' + ','.join(columns)]
+    lines += [f'{i},' + ','.join(str(int(v)) for v in row) for i, row in zip(ids, labels)]
+    path.write_text('\n'.join(lines) + '\n')
+
+
+def make_voc_kaggle(root: Path, num_train: int, num_test: int, seed: int = 0,
+                    sizes: Tuple[int, int] = (65, 97), labels: Sequence[int] = (1, 2, 3),
+                    border: int = 1, columns: Sequence[str] = None) -> Path:
+    """Write a folder shaped like the course's Kaggle competition and return it (the configs'
+    `data_root`):
+
+        train/train_set.csv, train/img/train_<Id>.npy (RGB), train/seg/train_<Id>.npy
+        test/test_set.csv (class columns -1), test/img/test_<Id>.npy
+
+    Ids are distinct integers in shuffled order; every image has its own odd-or-even height
+    and width drawn from `sizes`. `columns` gives the CSV's class order (VOC order by
+    default); the masks' labels 1..20 follow it, as the competition's do.
+    """
+    voc = tuple(PascalVOCDataset.METAINFO['classes'][1:])
+    columns = tuple(columns or voc)
+    to_column = {voc.index(name) + 1: k for k, name in enumerate(columns, start=1)}
+    root = Path(root)
+    rng = np.random.default_rng(seed)
+    ids = rng.permutation(10 * (num_train + num_test))[:num_train + num_test] + 1
+    for part, part_ids in (('train', ids[:num_train]), ('test', ids[num_train:])):
+        for folder in ('img', 'seg') if part == 'train' else ('img',):
+            (root / part / folder).mkdir(parents=True, exist_ok=True)
+        rows = []
+        for image_id in part_ids:
+            sample_rng = np.random.default_rng([seed, int(image_id)])
+            size = tuple(int(v) for v in sample_rng.integers(sizes[0], sizes[1] + 1, 2))
+            image, mask = draw_sample(sample_rng, size, labels, border=border)
+            np.save(root / part / 'img' / f'{part}_{image_id}.npy', image)
+            seg = mask.copy()
+            for label, column in to_column.items():
+                seg[mask == label] = column
+            present = np.zeros(len(columns), np.int64)
+            present[[v - 1 for v in np.unique(seg) if 1 <= v <= len(columns)]] = 1
+            if part == 'train':
+                np.save(root / part / 'seg' / f'{part}_{image_id}.npy', seg)
+                rows.append(present)
+            else:
+                rows.append(-np.ones(len(columns), np.int64))
+        write_competition_csv(root / part / f'{part}_set.csv', part_ids, np.array(rows), columns)
+    return root
+
+
+def main(argv=None) -> int:
+    """python -m mmseg_custom.data.voc_synthetic OUT [--train N --test M]: a synthetic
+    competition folder, so the guide's commands run without the real data."""
+    import argparse
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument('out', type=Path, help='folder to create (must not exist or be empty)')
+    parser.add_argument('--train', type=int, default=40, help='train images (default: 40)')
+    parser.add_argument('--test', type=int, default=10, help='test images (default: 10)')
+    parser.add_argument('--seed', type=int, default=0)
+    args = parser.parse_args(argv)
+    if args.out.exists() and any(args.out.iterdir()):
+        raise SystemExit(f'error: {args.out} is not empty; choose a new folder')
+    make_voc_kaggle(args.out, args.train, args.test, seed=args.seed)
+    print(f'wrote {args.train} train and {args.test} test images to {args.out}')
+    return 0
+
+
+if __name__ == '__main__':
+    raise SystemExit(main())

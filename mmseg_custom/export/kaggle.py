@@ -21,6 +21,7 @@ from typing import Dict, Iterable, List, Sequence, Tuple, Union
 import numpy as np
 
 from mmseg_custom.export.rle import rle_encode
+from mmseg_custom.file_output import atomic_output
 
 VOC_CLASSES = ('aeroplane', 'bicycle', 'bird', 'boat', 'bottle', 'bus', 'car', 'cat', 'chair',
                'cow', 'diningtable', 'dog', 'horse', 'motorbike', 'person', 'pottedplant',
@@ -57,22 +58,18 @@ def classes_in_mask(seg: np.ndarray, num_classes: int = len(VOC_CLASSES)) -> np.
 
 
 def write_submission(rows: Iterable[Tuple[str, str]], path: Union[str, Path]) -> int:
-    """Write rows under the ``Id,Predicted`` header (via a temporary file); returns the count."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + '.partial')
+    """Write rows under the ``Id,Predicted`` header; returns the count.
+
+    The file appears whole or not at all, with the umask's mode (`atomic_output`); an
+    unwritable path raises `OutputError` naming it.
+    """
     count = 0
-    try:
-        with partial.open('w', newline='') as handle:
-            writer = csv.writer(handle, lineterminator='\n')  # as pandas writes
-            writer.writerow(HEADER)
-            for row in rows:
-                writer.writerow(row)
-                count += 1
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    partial.replace(path)
+    with atomic_output(path) as temporary, temporary.open('w', newline='') as handle:
+        writer = csv.writer(handle, lineterminator='\n')  # as pandas writes
+        writer.writerow(HEADER)
+        for row in rows:
+            writer.writerow(row)
+            count += 1
     return count
 
 
@@ -151,3 +148,52 @@ def score_rows(predicted: Dict[str, str], truth: Dict[str, str]) -> SubmissionSc
 
     return SubmissionScore(float(np.mean(list(scores.values()))), mean_of(CLASSIFICATION),
                            mean_of(SEGMENTATION), len(scores))
+
+
+# --- the competition's own folders (train/ or test/ with <part>_set.csv and img/*.npy) ---
+
+def competition_part(folder: Union[str, Path]) -> Union[str, None]:
+    """'test' for a folder holding test_set.csv (likewise 'train'), else None."""
+    folder = Path(folder)
+    for part in ('test', 'train'):
+        if (folder / f'{part}_set.csv').is_file():
+            return part
+    return None
+
+
+def in_column_order(present: np.ndarray, seg: np.ndarray,
+                    to_voc: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+    """A prediction in VOC order (20-vector, label map) in the CSV's column order instead.
+
+    `to_voc[k]` is the VOC label of CSV column k (1-based), as `CompetitionCsv.to_voc` gives.
+    """
+    to_voc = np.asarray(to_voc, dtype=np.int64)
+    from_voc = np.arange(256, dtype=np.int64)
+    from_voc[to_voc] = np.arange(256, dtype=np.int64)
+    return np.asarray(present)[to_voc[1:len(present) + 1] - 1], from_voc[np.asarray(seg)]
+
+
+def predict_npy_images(model, paths: Sequence[Path]):
+    """Yield, for every .npy RGB image, its prediction (SegDataSample) or a `Failure`.
+
+    The arrays go through the config's test pipeline exactly as decoded files do in
+    `mmseg_custom.inference` (RGB turned into the BGR the data preprocessor expects).
+    """
+    import torch
+    from mmengine.dataset import pseudo_collate
+
+    from mmseg_custom.datasets.voc2009_kaggle import read_rgb_npy
+    from mmseg_custom.inference import Failure, build_test_pipeline
+
+    pipeline = build_test_pipeline(model.cfg)
+    for path in paths:
+        try:
+            image = np.ascontiguousarray(read_rgb_npy(path)[..., ::-1])
+        except ValueError as error:
+            yield Failure(Path(path), str(error))
+            continue
+        packed = pipeline(dict(img=image, img_path=str(path)))
+        with torch.inference_mode():
+            (result,) = model.test_step(pseudo_collate([packed]))
+        result.set_metainfo(dict(img_path=str(path)))
+        yield result

@@ -1,0 +1,40 @@
+"""Write the birds checker's two files: segmentation.py and segmentation_model.pth.
+
+    python tools/export_birds_submission.py configs/birds/unet.py work_dirs/unet/best_iou_iter_*.pth --out submission/
+
+segmentation.py is self-contained (torch, numpy, PIL): the lab U-Net of the config, the same
+preprocessing as the MMSegmentation test pipeline, get_model(), predict(model, img_path) and
+train_model(train_data_path). segmentation_model.pth is a plain state_dict for get_model().
+"""
+import argparse
+import sys
+from pathlib import Path
+
+from mmseg_custom.file_output import OutputError
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('config', help='the config the checkpoint was trained with')
+    parser.add_argument('checkpoint', help='trained weights (.pth)')
+    parser.add_argument('--out', type=Path, required=True, help='folder for the two files')
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    from mmseg_custom.export.birds import export_birds
+    try:
+        paths = export_birds(args.config, args.checkpoint, args.out)
+    except (FileNotFoundError, ValueError, OutputError) as error:
+        sys.exit(f'error: {error}')
+    except RuntimeError as error:  # load_state_dict: the checkpoint does not fit the config
+        sys.exit(f'error: {args.checkpoint} does not fit {args.config}: '
+                 f'{str(error).splitlines()[0]}')
+    print(f'wrote {paths["code"]} and {paths["weights"]}')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
