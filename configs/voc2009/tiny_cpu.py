@@ -1,7 +1,10 @@
 # A few-second smoke run for tests and tutorials: 64x64 crops, no resizing, no photometric
 # distortion, small batches, no DataLoader workers, a half-width MobileNetV2 and a high
 # constant learning rate. Otherwise the recipe of mobilenetv2_unet_scratch.
-_base_ = ['./mobilenetv2_unet_scratch.py']
+_base_ = [
+    '../_base_/models/mobilenetv2_unet_voc.py', '../_base_/datasets/voc2009.py',
+    '../_base_/default_runtime.py', '../_base_/schedules/adamw_poly_cpu_20k.py'
+]
 model = dict(
     backbone=dict(widen_factor=0.5),
     decode_head=dict(in_channels=[8, 16, 16, 48, 160]),
@@ -30,3 +33,4 @@ train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
 default_hooks = dict(logger=dict(interval=10),
                      checkpoint=dict(interval=max_iters, max_keep_ckpts=1))
 randomness = dict(seed=0)  # the same tiny model every run
+env_cfg = dict(cudnn_benchmark=False)
