@@ -140,8 +140,8 @@ def _curve_blocks(curves: Curves, out: Path, figures: List[Path],
         blocks.append(Paragraph('No curves: the work dir has no vis_data/scalars.json.'))
         return blocks
     if not len(curves.val_loss):
-        missing.append('the validation loss: not logged (the config has no '
-                       'ValidationLossHook)')
+        missing.append('the validation loss: not logged (no ValidationLossHook in the '
+                       'config)')
     if not len(curves.val_metric):
         missing.append('validation scores: no validation ran')
     loss_png, metric_png = out / 'loss.png', out / 'metric.png'

@@ -62,7 +62,7 @@ def _draw(rows: list, palette, target: Path, title: str) -> None:
     figure.suptitle(title)
     figure.tight_layout()
     with atomic_output(target) as temporary:
-        figure.savefig(temporary, dpi=80, format='png')
+        figure.savefig(temporary, dpi=60, format='png')
     plt.close(figure)
 
 

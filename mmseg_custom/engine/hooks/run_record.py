@@ -19,7 +19,7 @@ class RunRecordHook(Hook):
     """Writes `<work_dir>/<timestamp>/run_record.json`: hardware (CPU model and cores, GPU
     model and count), library versions, the trainable parameter count, start and end times.
 
-    The record is rewritten atomically at the start, after each checkpoint and validation,
+    The record is rewritten atomically at the start, at each checkpoint and validation,
     every `every_seconds` of training, and at the end (`finished` set), so an interrupted run
     still tells how long it ran. Only the main process writes. Registered for every config by
     configs/_base_/default_runtime.py.
@@ -31,9 +31,9 @@ class RunRecordHook(Hook):
         self.record: Optional[dict] = None
         self._last_write = 0.0
 
-    def _write(self, runner) -> None:
+    def _write(self, runner, iterations: int) -> None:
         self.record['updated'] = now_iso()
-        self.record['last_iter'] = runner.iter
+        self.record['last_iter'] = iterations
         target = Path(runner.log_dir) / RECORD_NAME
         write_bytes_atomically(json.dumps(self.record, indent=2).encode() + b'\n', target)
         self._last_write = time.monotonic()
@@ -50,21 +50,22 @@ class RunRecordHook(Hook):
             updated=None, finished=None, start_iter=runner.iter, last_iter=runner.iter,
             max_iters=runner.max_iters, trainable_parameters=trainable_parameters(model),
             hardware=hardware(device, get_world_size()), software=software())
-        self._write(runner)
+        self._write(runner, runner.iter)
 
+    # runner.iter counts the iterations done before the current one while its hooks run
     def after_train_iter(self, runner, batch_idx: int, data_batch=None, outputs=None) -> None:
         if self.record and time.monotonic() - self._last_write >= self.every_seconds:
-            self._write(runner)
+            self._write(runner, runner.iter + 1)
 
-    def after_save_checkpoint(self, runner, checkpoint: dict) -> None:
+    def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
         if self.record:
-            self._write(runner)
+            self._write(runner, checkpoint.get('meta', {}).get('iter', runner.iter))
 
     def after_val_epoch(self, runner, metrics=None) -> None:
         if self.record:
-            self._write(runner)
+            self._write(runner, runner.iter)
 
     def after_train(self, runner) -> None:
         if self.record:
             self.record['finished'] = now_iso()
-            self._write(runner)
+            self._write(runner, runner.iter)
