@@ -126,7 +126,10 @@ def test_the_report_of_a_tiny_run(run, parameter_count, logo_data, tmp_path):
     assert 'MobileNetV2' in text and 'DiceLoss' in text and 'RandomFlip' in text
     best = re.search(r'(best_image_iou_iter_[24]\.pth): best by validation image_iou', text)
     assert best and (run / best.group(1)).is_file()
-    assert re.search(r'\| image_iou \| [\d.]+ \|', text)
+    score = float(re.search(r'\| image_iou \| ([\d.]+) \|', text).group(1))
+    # the samples go through the inference path; their mean IoU is the validation's image_iou
+    mean = float(re.search(r'per-image IoU; mean ([\d.]+)\)', text).group(1))
+    assert mean == pytest.approx(score / 100, abs=0.006)
     linked = figures_of(text)
     assert linked == ['loss.png', 'metric.png', 'samples_best.png', 'samples_worst.png']
     for name in linked:

@@ -129,7 +129,7 @@ def draw_metric(axes, curves: Curves) -> None:
     if len(curves.train_metric):
         _draw(axes, curves.train_metric, f'training {name}')
     _draw(axes, curves.val_metric, f'validation {name}')
-    axes.set(title=f'validation {name}', xlabel='iteration', ylabel=f'{name} (%)')
+    axes.set(title=name, xlabel='iteration', ylabel=f'{name} (%)')
     axes.legend()
 
 

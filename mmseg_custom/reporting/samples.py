@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from mmseg_custom.evaluation.binary_scores import Counts  # noqa: E402
 from mmseg_custom.file_output import atomic_output, refuse_shared_names  # noqa: E402
-from mmseg_custom.image_io import read_bgr_uint8, require_images  # noqa: E402
+from mmseg_custom.image_io import IMAGE_SUFFIXES, read_bgr_uint8, require_images  # noqa: E402
 from mmseg_custom.inference import Failure, load_model, predict_files  # noqa: E402
 from .document import Block, Figure, Heading, Paragraph, Table  # noqa: E402
 
@@ -68,15 +68,22 @@ def _draw(rows: list, palette, target: Path, title: str) -> None:
 
 def sample_blocks(cfg, checkpoint: Optional[Path], images: Path, masks: Path, out: Path,
                   figures: List[Path], device: str = 'cpu', count: int = 3) -> List[Block]:
-    """Score every image with a mask; draw the `count` best and worst."""
+    """Score every image (in `images` or its subfolders) that has a mask of the same name
+    (and subfolder) in `masks`; draw the `count` best and worst."""
     blocks: List[Block] = [Heading('Sample predictions')]
     if checkpoint is None:
         return blocks + [Paragraph('No checkpoint, so no predictions.')]
-    paths = require_images(images)
-    by_stem = refuse_shared_names(paths, lambda p: p.stem, 'image name')
-    truths = refuse_shared_names(sorted(p for p in masks.iterdir() if p.is_file()),
-                                 lambda p: p.stem, 'mask name')
-    paired = [p for stem, p in by_stem.items() if stem in truths]
+    paths = sorted(p for p in images.rglob('*') if p.suffix.lower() in IMAGE_SUFFIXES)
+    if not paths:
+        require_images(images)  # raises, saying what was looked for
+
+    def key(root):  # the path below the folder, without its suffix (birds: class/name)
+        return lambda p: p.relative_to(root).with_suffix('').as_posix()
+
+    by_key = refuse_shared_names(paths, key(images), 'image name')
+    truths = refuse_shared_names(sorted(p for p in masks.rglob('*') if p.is_file()),
+                                 key(masks), 'mask name')
+    paired = [p for name, p in by_key.items() if name in truths]
     if not paired:
         raise ValueError(f'no image in {images} has a mask of the same name in {masks}')
     model = load_model(cfg, checkpoint, device=device)
@@ -89,9 +96,10 @@ def sample_blocks(cfg, checkpoint: Optional[Path], images: Path, masks: Path, ou
             raise ValueError(f'cannot read {result.path}: {result.reason}')
         path = Path(result.img_path)
         pred = result.pred_sem_seg.data[0].cpu().numpy().astype(np.uint8)
-        truth = read_truth(truths[path.stem], binary)
+        mask_path = truths[key(images)(path)]
+        truth = read_truth(mask_path, binary)
         if truth.shape != pred.shape:
-            raise ValueError(f'mask {truths[path.stem]} is {truth.shape[1]}x{truth.shape[0]} '
+            raise ValueError(f'mask {mask_path} is {truth.shape[1]}x{truth.shape[0]} '
                              f'but its image {path} is {pred.shape[1]}x{pred.shape[0]}')
         scored.append((path, image_score(pred, truth, binary), pred, truth))
     scored.sort(key=lambda item: (-item[1], item[0].name))
