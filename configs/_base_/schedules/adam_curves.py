@@ -7,7 +7,6 @@ param_scheduler = []
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=2000, val_interval=100)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
-custom_hooks = [dict(type='ValidationLossHook'), dict(type='TrainingIoUHook')]
 default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=10, log_metric_by_epoch=False),
@@ -15,4 +14,8 @@ default_hooks = dict(
     checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=500, max_keep_ckpts=1,
                     save_best=['iou', 'val_loss'], rule=['greater', 'less']),
     sampler_seed=dict(type='DistSamplerSeedHook'),
-    visualization=dict(type='SegVisualizationHook'))
+    visualization=dict(type='SegVisualizationHook'),
+    # named here rather than in custom_hooks, which default_runtime.py sets (a key two bases
+    # both set is an error); the Runner registers every entry of default_hooks
+    validation_loss=dict(type='ValidationLossHook'),
+    training_iou=dict(type='TrainingIoUHook'))
