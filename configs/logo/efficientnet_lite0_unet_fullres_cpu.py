@@ -28,13 +28,13 @@ optim_wrapper = dict(
     optimizer=dict(type='AdamW', lr=1e-3, betas=(0.9, 0.999), weight_decay=1e-4),
     # the pretrained encoder learns at half the rate of the new decoder
     paramwise_cfg=dict(custom_keys={'backbone': dict(lr_mult=0.5)}))
-max_iters = 1000
+max_iters = 300
 param_scheduler = [
-    dict(type='LinearLR', start_factor=1e-2, by_epoch=False, begin=0, end=100),
-    dict(type='PolyLR', eta_min=1e-5, power=0.9, begin=100, end=max_iters, by_epoch=False),
+    dict(type='LinearLR', start_factor=1e-2, by_epoch=False, begin=0, end=30),
+    dict(type='PolyLR', eta_min=1e-5, power=0.9, begin=30, end=max_iters, by_epoch=False),
 ]
-train_cfg = dict(max_iters=max_iters, val_interval=250)
+train_cfg = dict(max_iters=max_iters, val_interval=150)
 default_hooks = dict(
-    logger=dict(interval=20),
-    checkpoint=dict(interval=250, max_keep_ckpts=3, save_best='image_iou', rule='greater'))
+    logger=dict(interval=10),
+    checkpoint=dict(interval=50, max_keep_ckpts=3, save_best='image_iou', rule='greater'))
 env_cfg = dict(cudnn_benchmark=False)
