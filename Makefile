@@ -19,6 +19,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PIP) install "setuptools>=77.0.3,<81" wheel
 	MAX_JOBS=2 $(PIP) install --no-build-isolation mmcv==2.1.0
 	$(PIP) install -r requirements.txt
+	$(PIP) install --no-deps geffnet==1.0.2  # see requirements.txt: no torchvision
 	$(PIP) install --no-build-isolation --no-deps -e .
 	touch $(STAMP)
 

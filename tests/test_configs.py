@@ -10,6 +10,7 @@ from mmseg.registry import DATASETS, MODELS
 
 from conftest import DATA_FIXTURES
 from mmseg_custom.config_overrides import propagate_data_root
+from mmseg_custom.models.backbones.efficientnet_lite0 import PACKAGE_CHECKPOINT, load_lite0_state
 
 ROOT = Path(__file__).resolve().parents[1]
 LEAF_CONFIGS = sorted(p for p in (ROOT / 'configs').rglob('*.py') if '_base_' not in p.parts)
@@ -48,10 +49,15 @@ def test_config_builds_model_and_datasets(path, request):
     cfg.data_root = str(request.getfixturevalue(fixture))
     propagate_data_root(cfg)
     backbone_init = cfg.model.backbone.get('init_cfg') or {}
-    if backbone_init.get('type') == 'Pretrained':
+    offline = backbone_init.get('checkpoint') == PACKAGE_CHECKPOINT
+    if backbone_init.get('type') == 'Pretrained' and not offline:
         # the real URL stays in the config; nothing is downloaded here
         assert backbone_init['checkpoint'].startswith('https://')
     model = MODELS.build(cfg.model)
+    if offline:  # the one ImageNet file installed with the project: load it for real
+        model.init_weights()
+        body, _ = load_lite0_state(PACKAGE_CHECKPOINT)
+        assert torch.equal(model.backbone.conv_stem.weight, body['conv_stem.weight'])
     model.eval()
     with torch.no_grad():
         logits = model(torch.randn(1, 3, 64, 96), mode='tensor')
