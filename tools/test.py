@@ -7,10 +7,13 @@ Examples:
 """
 import argparse
 import os
+from pathlib import Path
 
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
+from mmseg_custom.checkpoint_loading import check_config_fits
+from mmseg_custom.cli import user_errors
 from mmseg_custom.config_overrides import load_runner_config
 
 
@@ -41,7 +44,7 @@ def enable_visualization(cfg: Config, args) -> None:
     """Draw every test image (the hook's default draws one in 50)."""
     hook = cfg.default_hooks.get('visualization')
     if hook is None:
-        raise RuntimeError('--show/--show-dir need default_hooks.visualization '
+        raise ValueError('--show/--show-dir need default_hooks.visualization '
                            "(dict(type='SegVisualizationHook')) in the config")
     hook.update(draw=True, interval=1)
     if args.show:
@@ -51,11 +54,18 @@ def enable_visualization(cfg: Config, args) -> None:
 
 
 def build_config(args) -> Config:
+    """The Runner's config; the checkpoint must fit its model before anything is written
+    (mmengine's Runner would only warn and test random weights)."""
     cfg = load_runner_config(args.config, args.cfg_options, args.launcher, args.work_dir)
+    if not Path(args.checkpoint).is_file():
+        raise FileNotFoundError(f'checkpoint {args.checkpoint} does not exist')
+    check_config_fits(cfg, args.checkpoint, args.config)
     cfg.load_from = args.checkpoint
     if args.show or args.show_dir:
         enable_visualization(cfg, args)
     if args.tta:
+        if cfg.get('tta_model') is None or cfg.get('tta_pipeline') is None:
+            raise ValueError(f'--tta needs tta_model and tta_pipeline in {args.config}')
         cfg.test_dataloader.dataset.pipeline = cfg.tta_pipeline
         cfg.tta_model.module = cfg.model
         cfg.model = cfg.tta_model
@@ -65,8 +75,10 @@ def build_config(args) -> Config:
 
 
 def main(argv=None) -> dict:
-    runner = Runner.from_cfg(build_config(parse_args(argv)))
-    return runner.test()
+    args = parse_args(argv)
+    with user_errors():
+        cfg = build_config(args)
+    return Runner.from_cfg(cfg).test()
 
 
 if __name__ == '__main__':

@@ -12,6 +12,7 @@ import torch
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner, find_latest_checkpoint
 
+from mmseg_custom.cli import user_errors
 from mmseg_custom.config_overrides import load_runner_config
 
 
@@ -69,8 +70,10 @@ def apply_resume(cfg: Config, resume: bool) -> None:
 
 
 def main(argv=None) -> None:
-    runner = Runner.from_cfg(build_config(parse_args(argv)))
-    runner.train()
+    args = parse_args(argv)
+    with user_errors():
+        cfg = build_config(args)
+    Runner.from_cfg(cfg).train()
 
 
 if __name__ == '__main__':
