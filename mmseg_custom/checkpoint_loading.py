@@ -87,7 +87,7 @@ def require_fitting_weights(model: torch.nn.Module, state_dict: dict, config,
     if problems:
         shown = '; '.join(problems[:3])
         more = f' and {len(problems) - 3} more' if len(problems) > 3 else ''
-        raise CheckpointError(f'the weights of {checkpoint} do not fit the model of {config} '
+        raise CheckpointError(f'the model of {config} does not fit the weights of {checkpoint} '
                               f'({shown}{more}); give the checkpoint trained with this config')
 
 

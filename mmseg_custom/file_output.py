@@ -3,7 +3,8 @@
 `atomic_output` writes to a hidden temporary file beside the target and renames it into place
 only when the block finishes; any error or interrupt removes the temporary file. mkstemp creates
 files with mode 0600, so the umask's mode is applied before the rename. `refuse_shared_names`
-(with `first_dot_stem`, the matching key of masks and images) is the one check for two inputs that would produce (or match) the same output name.
+(with `first_dot_stem`, the key masks and images are matched by) is the one check for two
+inputs that would produce (or match) the same output name.
 """
 import os
 import tempfile

@@ -1,8 +1,8 @@
 """Score predicted masks against ground truth the way the logo challenge does.
 
 For every ground-truth mask, the prediction with the same stem (the name before its first dot)
-is read (two predictions, or two masks, with one stem are refused, naming both), divided by 255 and thresholded at 0.5; the score is the logo's IoU averaged over
-images. The IoU over all pixels, accuracy, precision, recall and F1 are printed too.
+is read, divided by 255 and thresholded at 0.5; the score is the logo's IoU averaged over
+images. Two predictions (or two masks) with one stem are refused, naming both. The IoU over all pixels, accuracy, precision, recall and F1 are printed too.
 
 With --num-classes N (e.g. 19 for face parsing, seed 001) the masks hold class indices
 instead: IoU per class over the whole set, then the mean over the N classes (mIoU), which
