@@ -25,7 +25,8 @@ import numpy as np
 from mmengine.model import BaseTTAModel
 from tqdm import tqdm
 
-from mmseg_custom.cli import fail, images_and_model, user_errors
+from mmseg_custom.cli import (fail, images_and_model, non_negative_int, positive_int,
+                              user_errors)
 from mmseg_custom.datasets.celebamask import FACE_CLASSES
 from mmseg_custom.file_output import (first_dot_stem, prepare_folder, refuse_shared_names,
                                       write_image_atomically)
@@ -47,9 +48,9 @@ def parse_args(argv=None):
     parser.add_argument('--device', default='cpu', help='cpu, cuda or cuda:N (default: cpu)')
     # Defaults measured on 2 CPU cores (README): larger batches and decode workers only
     # compete with torch's threads there; on a GPU use e.g. --batch-size 8 --workers 4.
-    parser.add_argument('--batch-size', type=int, default=1,
+    parser.add_argument('--batch-size', type=positive_int, default=1,
                         help='equal-sized images per forward pass (default: 1)')
-    parser.add_argument('--workers', type=int, default=0,
+    parser.add_argument('--workers', type=non_negative_int, default=0,
                         help='processes decoding images while the model runs (default: 0)')
     parser.add_argument('--tta', action=argparse.BooleanOptionalAction, default=None,
                         help="test-time augmentation with the config's tta_model/tta_pipeline "

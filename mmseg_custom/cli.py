@@ -5,6 +5,7 @@ fit, an unwritable output or an unusable device ends the tool with `error: <mess
 code 1 (no traceback), Ctrl-C with `interrupted` and code 130. `images_and_model` is the
 require-images / load-model block the inference tools share.
 """
+import argparse
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +21,8 @@ from mmseg_custom.inference import load_model, wrap_for_tta
 # The exceptions whose message is the whole story for a user (our code words them so).
 USER_ERRORS = (FileNotFoundError, NotADirectoryError, IsADirectoryError, PermissionError,
                ValueError, OutputError, CheckpointError, NameClashError, UnreadableImageError)
+# Those met while a Runner works: a missing data folder, an unwritable work dir.
+RUNNER_USER_ERRORS = (FileNotFoundError, NotADirectoryError, PermissionError, OutputError)
 
 
 def fail(message: str) -> None:
@@ -35,11 +38,13 @@ def describe(error: BaseException) -> str:
 
 
 @contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn USER_ERRORS into `error: ...` (exit 1) and Ctrl-C into `interrupted` (exit 130)."""
+def user_errors(kinds: Tuple[type, ...] = USER_ERRORS) -> Iterator[None]:
+    """Turn `kinds` of errors into `error: ...` (exit 1) and Ctrl-C into `interrupted`
+    (exit 130). Long library work (a Runner's training) passes narrower `kinds`, so that a
+    bug's ValueError deep inside keeps its traceback."""
     try:
         yield
-    except USER_ERRORS as error:
+    except kinds as error:
         fail(describe(error))
     except KeyboardInterrupt:
         print('interrupted: files already written are complete, none is partial',
@@ -55,3 +60,19 @@ def images_and_model(image_dir: Path, config: Optional[Union[str, Path]],
     images = require_images(image_dir)
     model = load_model(config, checkpoint, device)
     return images, (wrap_for_tta(model) if tta else model)
+
+
+def positive_int(text: str) -> int:
+    """argparse type for counts that must be at least 1 (batch sizes)."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f'must be at least 1, got {value}')
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    """argparse type for counts that may be 0 (worker processes)."""
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f'must be 0 or more, got {value}')
+    return value

@@ -167,3 +167,13 @@ def test_export_to_a_folder_or_with_a_foreign_checkpoint_is_one_line(face_run, f
                      '--out', tmp_path / 'x.zip', check=False)
     assert logo.returncode == 1 and 'does not fit' in logo.stderr
     assert 'iter_2.pth' in logo.stderr and not (tmp_path / 'x.zip').exists()
+
+
+def test_make_face_dataset_refuses_a_folder_of_an_earlier_run(tmp_path, capsys):
+    """A smaller second run used to leave the first run's extra faces in the split."""
+    call_tool(capsys, TOOLS / 'make_face_dataset.py', tmp_path, '--train', '3', '--val', '0',
+              '--test', '0', '--size', '64')
+    again = call_tool(capsys, TOOLS / 'make_face_dataset.py', tmp_path, '--train', '1',
+                      '--val', '0', '--test', '0', '--size', '64', check=False)
+    assert again.returncode == 1 and f'{tmp_path / "train"} already holds files' in again.stderr
+    assert len(list((tmp_path / 'train' / 'train_image').iterdir())) == 3

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from mmseg_custom.cli import images_and_model, user_errors
+from mmseg_custom.cli import images_and_model, positive_int, user_errors
 from mmseg_custom.export.codalab import CODALAB_MAX_BYTES, SubmissionError, write_codalab_zip
 from mmseg_custom.file_output import refuse_shared_names
 from mmseg_custom.inference import Failure, predict_files
@@ -38,7 +38,7 @@ def parse_args(argv=None):
     parser.add_argument('--max-mb', type=float, default=CODALAB_MAX_BYTES / 1e6,
                         help='largest zip accepted, in MB (default: %(default)s)')
     parser.add_argument('--device', default='cpu', help='cpu, cuda or cuda:N (default: cpu)')
-    parser.add_argument('--batch-size', type=int, default=1,
+    parser.add_argument('--batch-size', type=positive_int, default=1,
                         help='images per forward pass (default: 1)')
     return parser.parse_args(argv)
 

@@ -13,7 +13,7 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from mmseg_custom.checkpoint_loading import check_config_fits
-from mmseg_custom.cli import user_errors
+from mmseg_custom.cli import RUNNER_USER_ERRORS, user_errors
 from mmseg_custom.config_overrides import load_runner_config
 
 
@@ -78,7 +78,8 @@ def main(argv=None) -> dict:
     args = parse_args(argv)
     with user_errors():
         cfg = build_config(args)
-    return Runner.from_cfg(cfg).test()
+    with user_errors(RUNNER_USER_ERRORS):
+        return Runner.from_cfg(cfg).test()
 
 
 if __name__ == '__main__':

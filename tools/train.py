@@ -12,7 +12,7 @@ import torch
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner, find_latest_checkpoint
 
-from mmseg_custom.cli import user_errors
+from mmseg_custom.cli import RUNNER_USER_ERRORS, user_errors
 from mmseg_custom.config_overrides import load_runner_config
 
 
@@ -73,7 +73,8 @@ def main(argv=None) -> None:
     args = parse_args(argv)
     with user_errors():
         cfg = build_config(args)
-    Runner.from_cfg(cfg).train()
+    with user_errors(RUNNER_USER_ERRORS):
+        Runner.from_cfg(cfg).train()
 
 
 if __name__ == '__main__':
