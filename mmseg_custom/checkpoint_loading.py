@@ -40,6 +40,8 @@ class CheckpointError(ValueError):
 def read_checkpoint(filename) -> dict:
     """The checkpoint's dict, or CheckpointError in one line when the file is not one."""
     filename = str(filename)
+    if osp.isdir(filename):
+        raise CheckpointError(f'checkpoint {filename} is a folder; give the .pth file in it')
     try:
         checkpoint = load_local_checkpoint(filename, map_location='cpu')
     except FileNotFoundError:

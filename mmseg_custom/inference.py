@@ -86,8 +86,6 @@ def load_model(config: Optional[Union[str, Path, Config]], checkpoint: Union[str
     """
     device = resolve_device(device)
     checkpoint = Path(checkpoint)
-    if not checkpoint.is_file():
-        raise FileNotFoundError(f'checkpoint {checkpoint} does not exist')
     loaded = read_checkpoint(checkpoint)
     if config is None:
         config_name = f'the config inside {checkpoint}'

@@ -36,8 +36,8 @@ from mmseg_custom.attacks.learned import load_attacker
 from mmseg_custom.attacks.pixel_model import PixelSpaceSegmentor
 from mmseg_custom.attacks.report import attack_picture, measure, summarize
 from mmseg_custom.cli import fail, images_and_model, user_errors
-from mmseg_custom.file_output import (atomic_output, prepare_folder, write_bytes_atomically,
-                                      write_image_atomically)
+from mmseg_custom.file_output import (atomic_output, prepare_folder, refuse_shared_names,
+                                      write_bytes_atomically, write_image_atomically)
 from mmseg_custom.image_io import UnreadableImageError
 
 
@@ -121,6 +121,7 @@ def main(argv=None) -> int:
     with user_errors():
         images, model = images_and_model(args.image_dir, args.config, args.checkpoint,
                                          args.device)
+        refuse_shared_names(images, lambda path: path.stem + '.png', 'picture')
         pixel_model = PixelSpaceSegmentor(model)
         attack, goal, eps = build_attack(args, model, pixel_model)
         prepare_folder(args.out / 'perturbed' if args.save_perturbed else args.out)

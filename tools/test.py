@@ -7,7 +7,6 @@ Examples:
 """
 import argparse
 import os
-from pathlib import Path
 
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
@@ -57,8 +56,6 @@ def build_config(args) -> Config:
     """The Runner's config; the checkpoint must fit its model before anything is written
     (mmengine's Runner would only warn and test random weights)."""
     cfg = load_runner_config(args.config, args.cfg_options, args.launcher, args.work_dir)
-    if not Path(args.checkpoint).is_file():
-        raise FileNotFoundError(f'checkpoint {args.checkpoint} does not exist')
     check_config_fits(cfg, args.checkpoint, args.config)
     cfg.load_from = args.checkpoint
     if args.show or args.show_dir:
