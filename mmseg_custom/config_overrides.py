@@ -4,7 +4,8 @@ mmengine merges `--cfg-options` keys that do not exist without a word, so a typo
 (`train_cfg.max_iter=100`) silently trains for the config's own length. The rule here: every
 part of a key but the last must exist; the last may be new (a registry object takes keyword
 arguments no config lists) unless it is a near-spelling of an existing key, and a new
-top-level key must be one mmengine's Runner reads. Refusals list the valid keys.
+top-level key must be one mmengine's Runner reads (`randomness.seed=0` where the config sets
+no `randomness`). Refusals list the valid keys.
 """
 import difflib
 import os.path as osp
@@ -96,8 +97,10 @@ def check_option_keys(cfg: Config, options: dict) -> None:
             if part in node:
                 node = node[part]
                 continue
+            if depth == 0 and part in RUNNER_KEYS:
+                break  # a Runner setting the config leaves at its default, e.g. randomness
             close = difflib.get_close_matches(part, _keys_of(node), n=1, cutoff=0.8)
-            if not last or close or (depth == 0 and part not in RUNNER_KEYS):
+            if not last or close or depth == 0:
                 _refuse(option, where, part, node,
                         f' (did you mean {close[0]!r}?)' if close else '')
             break

@@ -140,7 +140,7 @@ def test_a_config_with_a_syntax_error_is_one_line(tmp_path, capsys):
 
 @pytest.mark.parametrize('option, hint', [
     ('train_cfg.max_iter', "did you mean 'max_iters'"),       # a near-spelling of a leaf
-    ('max_iters', "the config has no key 'max_iters'"),        # a top-level key no one reads
+    ('epochs', "the config has no key 'epochs'"),              # a top-level key no one reads
     ('train_dataloder.batch_size', "did you mean 'train_dataloader'"),
     ('model.backbone.nope.depth', "model.backbone has no key 'nope'"),
 ])
@@ -153,7 +153,7 @@ def test_unknown_cfg_options_keys_are_refused_with_the_valid_ones(option, hint):
 
 def test_new_leaf_options_that_resemble_no_key_are_taken():
     cfg = load_runner_config(str(CPU_CONFIG), {'train_dataloader.persistent_workers': False,
-                                               'randomness': dict(seed=3),
+                                               'randomness.seed': 3,
                                                'model.test_cfg.stride': (8, 8)})
     assert cfg.train_dataloader.persistent_workers is False and cfg.randomness.seed == 3
     assert cfg.model.test_cfg.stride == (8, 8)
