@@ -12,7 +12,7 @@ import os.path as osp
 from pathlib import Path
 from typing import Any, List, Optional, Union
 
-from mmengine.config import Config
+from mmengine.config import Config, DictAction
 
 DATALOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 
@@ -60,6 +60,17 @@ RUNNER_KEYS = frozenset({
     'test_evaluator', 'default_hooks', 'custom_hooks', 'data_preprocessor', 'load_from',
     'resume', 'launcher', 'env_cfg', 'log_processor', 'log_level', 'visualizer',
     'default_scope', 'randomness', 'experiment_name', 'compile', 'strategy'})
+
+
+class OverrideAction(DictAction):
+    """mmengine's `--cfg-options` parser, with a usage error instead of a traceback for an
+    item that is not KEY=VALUE."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        for item in values:
+            if '=' not in item:
+                parser.error(f'{option_string} takes KEY=VALUE items; got {item!r}')
+        super().__call__(parser, namespace, values, option_string)
 
 
 class UnknownOptionError(ValueError):

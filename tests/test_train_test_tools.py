@@ -164,3 +164,11 @@ def test_a_wrong_cfg_options_key_on_the_command_line_is_one_line(tmp_path, capsy
                        'train_cfg.max_iter=3', check=False)
     assert result.returncode == 1 and "did you mean 'max_iters'" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and not (tmp_path / 'w').exists()
+
+
+def test_a_cfg_options_item_without_a_value_is_a_usage_error(tmp_path, capsys):
+    """mmengine's DictAction raised a bare 'not enough values to unpack' traceback."""
+    result = call_tool(capsys, TRAIN, CPU_CONFIG, '--work-dir', tmp_path / 'w', '--cfg-options',
+                       'train_cfg.max_iters', check=False)
+    assert result.returncode == 2
+    assert "--cfg-options takes KEY=VALUE items; got 'train_cfg.max_iters'" in result.stderr

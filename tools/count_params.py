@@ -8,12 +8,10 @@ Example: python tools/count_params.py configs/celebamask/segformer_b2.py
 import argparse
 from pathlib import Path
 
-from mmengine.config import DictAction
-
 import mmseg_custom  # noqa: F401  (registers the project's models)
 from mmseg_custom.checkpoint_loading import build_model_of
 from mmseg_custom.cli import user_errors
-from mmseg_custom.config_overrides import check_option_keys, read_config
+from mmseg_custom.config_overrides import OverrideAction, check_option_keys, read_config
 
 
 def count_trainable(model) -> int:
@@ -24,7 +22,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('config', type=Path, help='model config file')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+    parser.add_argument('--cfg-options', nargs='+', action=OverrideAction,
                         help='override config keys, e.g. model.decode_head.num_classes=19')
     args = parser.parse_args(argv)
     with user_errors():

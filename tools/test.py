@@ -8,12 +8,12 @@ Examples:
 import argparse
 import os
 
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 from mmengine.runner import Runner
 
 from mmseg_custom.checkpoint_loading import check_config_fits
 from mmseg_custom.cli import RUNNER_USER_ERRORS, user_errors
-from mmseg_custom.config_overrides import load_runner_config
+from mmseg_custom.config_overrides import OverrideAction, load_runner_config
 
 
 def parse_args(argv=None):
@@ -28,7 +28,7 @@ def parse_args(argv=None):
     parser.add_argument('--show-dir', help='folder to write an overlay picture of every '
                         'test image to')
     parser.add_argument('--wait-time', type=float, default=2, help='seconds per shown image')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+    parser.add_argument('--cfg-options', nargs='+', action=OverrideAction,
                         help='override config keys, e.g. data_root=/data/logo')
     parser.add_argument('--tta', action='store_true', help='test-time augmentation')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],

@@ -9,11 +9,11 @@ import argparse
 import os
 
 import torch
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 from mmengine.runner import Runner, find_latest_checkpoint
 
 from mmseg_custom.cli import RUNNER_USER_ERRORS, user_errors
-from mmseg_custom.config_overrides import load_runner_config
+from mmseg_custom.config_overrides import OverrideAction, load_runner_config
 
 
 def parse_args(argv=None):
@@ -27,7 +27,7 @@ def parse_args(argv=None):
     parser.add_argument('--amp', action='store_true',
                         help='automatic mixed precision: float16 on a GPU, bfloat16 on a CPU '
                         '(faster on CPUs with AVX512-BF16 or AMX)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+    parser.add_argument('--cfg-options', nargs='+', action=OverrideAction,
                         help='override config keys, e.g. train_cfg.max_iters=1000 '
                         'data_root=/data/logo')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
