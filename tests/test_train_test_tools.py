@@ -11,7 +11,7 @@ import torch
 from mmengine.config import Config
 from mmseg.apis import init_model
 
-from conftest import CPU_CONFIG, ROOT, call_tool, tiny_train_options
+from conftest import CPU_CONFIG, ROOT, call_tool, run_tool, tiny_train_options
 from mmseg_custom.config_overrides import UnknownOptionError, load_runner_config
 
 TRAIN, TEST = ROOT / 'tools' / 'train.py', ROOT / 'tools' / 'test.py'
@@ -72,12 +72,14 @@ def test_resume_in_an_empty_work_dir_starts_from_load_from(trained_run, logo_dat
 
 
 def test_test_tool_writes_metrics_masks_and_an_overlay_per_image(trained_run, logo_data,
-                                                                   tmp_path, capsys):
+                                                                   tmp_path):
+    # a subprocess: mmengine's Visualizer is a per-process singleton, so in process the
+    # overlays would follow an earlier Runner's save_dir
     show_dir, out_dir = tmp_path / 'show', tmp_path / 'masks'
-    result = call_tool(capsys, TEST, CPU_CONFIG, trained_run / 'iter_2.pth',
-                       '--work-dir', tmp_path / 'work', '--show-dir', show_dir,
-                       '--out', out_dir, *tiny_train_options(logo_data))
-    assert 'image_iou' in result.value
+    result = run_tool(TEST, CPU_CONFIG, trained_run / 'iter_2.pth',
+                      '--work-dir', tmp_path / 'work', '--show-dir', show_dir,
+                      '--out', out_dir, *tiny_train_options(logo_data))
+    assert 'image_iou' in result.stdout + result.stderr
     overlays = sorted(show_dir.rglob('*.png'))
     assert len(overlays) == 3  # every one of the 3 validation images, not one in 50
     masks = sorted(out_dir.glob('*.png'))
