@@ -11,26 +11,30 @@ default when the config sets infer_with_tta = True, as the logo configs do, and 
 it off. --fit-logo (on by default when the config sets infer_with_logo_fit = True, as the
 logo configs do) replaces each detected logo by the known template warped to fit it (see
 mmseg_custom/logo_fit); it takes about 4 s per image on 2 CPU cores.
+
+Two images whose names agree up to the first dot (a.jpg, a.png) are refused before anything
+is written: scorers match masks by that part of the name. Every mask is written whole or not
+at all, with the umask's mode; after Ctrl-C the masks already written are complete.
 """
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Optional
 
-import cv2
 import numpy as np
 from mmengine.model import BaseTTAModel
 from tqdm import tqdm
 
+from mmseg_custom.cli import (fail, images_and_model, non_negative_int, positive_int,
+                              user_errors)
 from mmseg_custom.datasets.celebamask import FACE_CLASSES
-from mmseg_custom.image_io import IMAGE_SUFFIXES, require_images
-from mmseg_custom.inference import (ASSETS, DEFAULT_CHECKPOINT, Failure,
-                                    foreground_probabilities, load_model, predict_files,
-                                    wrap_for_tta)
+from mmseg_custom.file_output import (first_dot_stem, prepare_folder, refuse_shared_names,
+                                      write_image_atomically)
+from mmseg_custom.image_io import IMAGE_SUFFIXES
+from mmseg_custom.inference import Failure, foreground_probabilities, predict_files, wrap_for_tta
 from mmseg_custom.logo_fit import LogoFitter, load_logo_alpha
 from mmseg_custom.models import MeanProbabilityTTAModel
+from mmseg_custom.shipped_models import LOGO_CHECKPOINT, LOGO_TEMPLATE
 
 
 def parse_args(argv=None):
@@ -39,14 +43,14 @@ def parse_args(argv=None):
     parser.add_argument('image_dir', type=Path, help='folder of input images')
     parser.add_argument('output_dir', type=Path, help='folder for the masks (created if needed)')
     parser.add_argument('--config', help='model config; default: the one inside the checkpoint')
-    parser.add_argument('--checkpoint', default=str(DEFAULT_CHECKPOINT),
+    parser.add_argument('--checkpoint', default=str(LOGO_CHECKPOINT),
                         help='model weights (default: %(default)s)')
     parser.add_argument('--device', default='cpu', help='cpu, cuda or cuda:N (default: cpu)')
     # Defaults measured on 2 CPU cores (README): larger batches and decode workers only
     # compete with torch's threads there; on a GPU use e.g. --batch-size 8 --workers 4.
-    parser.add_argument('--batch-size', type=int, default=1,
+    parser.add_argument('--batch-size', type=positive_int, default=1,
                         help='equal-sized images per forward pass (default: 1)')
-    parser.add_argument('--workers', type=int, default=0,
+    parser.add_argument('--workers', type=non_negative_int, default=0,
                         help='processes decoding images while the model runs (default: 0)')
     parser.add_argument('--tta', action=argparse.BooleanOptionalAction, default=None,
                         help="test-time augmentation with the config's tta_model/tta_pipeline "
@@ -55,40 +59,29 @@ def parse_args(argv=None):
                         help='replace each detected logo by the template warped to fit it '
                              "(binary models; default: the config's infer_with_logo_fit, "
                              'else off)')
-    parser.add_argument('--logo', type=Path, default=ASSETS / 'logo.png',
+    parser.add_argument('--logo', type=Path, default=LOGO_TEMPLATE,
                         help='RGBA logo whose alpha the fit warps (default: %(default)s)')
     return parser.parse_args(argv)
 
 
-def collect_inputs(image_dir: Path, output_dir: Path):
-    """Validated image paths; non-image files are skipped with a warning."""
+def refuse_same_folder(image_dir: Path, output_dir: Path) -> None:
     if output_dir.resolve() == image_dir.resolve():
-        sys.exit('error: the output folder must differ from the input folder, '
-                 'or the masks would overwrite the images')
-    try:
-        images = require_images(image_dir)
-    except FileNotFoundError as error:
-        sys.exit(f'error: {error}')
+        fail('the output folder must differ from the input folder, '
+             'or the masks would overwrite the images')
+
+
+def warn_about_other_files(image_dir: Path) -> None:
+    """Non-image files are skipped, with a warning naming each."""
     for path in sorted(image_dir.iterdir()):
         if path.is_file() and path.suffix.lower() not in IMAGE_SUFFIXES:
             print(f'warning: skipping {path}: not an image file', file=sys.stderr)
-    return images
 
 
-def write_mask_atomically(mask: np.ndarray, target: Path) -> None:
-    """Encode fully in memory, then rename into place: a mask file is complete or absent."""
-    params = [cv2.IMWRITE_JPEG_QUALITY, 100] if target.suffix.lower() in ('.jpg', '.jpeg') else []
-    ok, encoded = cv2.imencode(target.suffix, mask, params)
-    if not ok:
-        raise OSError(f'cannot encode a mask as {target.suffix} for {target}')
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix='.partial-')
-    try:
-        with os.fdopen(handle, 'wb') as stream:
-            stream.write(encoded.tobytes())
-        os.replace(temporary, target)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+def refuse_shared_stems(images) -> None:
+    """Masks are matched to images and ground truth by the name before the first dot
+    (tools/evaluate.py, the challenges' scorers); face masks are even named <stem>.png:
+    a.jpg and a.png would give two masks for one image, or one mask for two."""
+    refuse_shared_names(images, first_dot_stem, 'mask matched by the name')
 
 
 def to_mask_image(labels: np.ndarray, num_classes: int) -> np.ndarray:
@@ -105,16 +98,6 @@ def is_face_parser(model) -> bool:
 def mask_name(image_path: str, face: bool) -> str:
     """The image's own name, or for face parsing its stem with .png (100.jpg -> 100.png)."""
     return Path(image_path).stem + '.png' if face else Path(image_path).name
-
-
-def refuse_shared_stems(images) -> None:
-    """Face masks are named <stem>.png: 7.jpg and 7.png would overwrite each other's mask."""
-    seen = {}
-    for path in images:
-        if path.stem in seen:
-            sys.exit(f'error: {seen[path.stem]} and {path} would both give the mask '
-                     f'{path.stem}.png; rename one of them')
-        seen[path.stem] = path
 
 
 def switched_on(model, requested: Optional[bool], config_key: str) -> bool:
@@ -140,19 +123,27 @@ def logo_fitter(model, requested: Optional[bool], logo: Path) -> Optional[LogoFi
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    images = collect_inputs(args.image_dir, args.output_dir)
-    try:
-        model = load_model(args.config, args.checkpoint, args.device)
+    refuse_same_folder(args.image_dir, args.output_dir)
+    with user_errors():
+        images, model = images_and_model(args.image_dir, args.config, args.checkpoint,
+                                         args.device)
+        warn_about_other_files(args.image_dir)
+        refuse_shared_stems(images)
         if uses_tta(model, args.tta):
             model = wrap_for_tta(model)
         fitter = logo_fitter(model, args.fit_logo, args.logo)
-    except (FileNotFoundError, ValueError) as error:
-        sys.exit(f'error: {error}')
+        prepare_folder(args.output_dir)
+        failures = write_masks(model, images, args, fitter)
+    written = len(images) - failures
+    print(f'wrote {written} mask(s) to {args.output_dir}'
+          + (f'; {failures} image(s) could not be read' if failures else ''))
+    return 1 if failures else 0
+
+
+def write_masks(model, images, args, fitter: Optional[LogoFitter]) -> int:
+    """Predict and write every mask; returns the number of images that could not be read."""
     num_classes = len(model.dataset_meta['classes'])
     face = is_face_parser(model)
-    if face:
-        refuse_shared_stems(images)
-    args.output_dir.mkdir(parents=True, exist_ok=True)
     failures = 0
     results = predict_files(model, images, args.batch_size, args.workers)
     for result in tqdm(results, total=len(images), desc='infer', unit='img'):
@@ -165,11 +156,8 @@ def main(argv=None) -> int:
         else:
             labels = fitter.fit_mask(foreground_probabilities(result).cpu().numpy())
         target = args.output_dir / mask_name(result.img_path, face)
-        write_mask_atomically(to_mask_image(labels, num_classes), target)
-    written = len(images) - failures
-    print(f'wrote {written} mask(s) to {args.output_dir}'
-          + (f'; {failures} image(s) could not be read' if failures else ''))
-    return 1 if failures else 0
+        write_image_atomically(to_mask_image(labels, num_classes), target)
+    return failures
 
 
 if __name__ == '__main__':

@@ -7,10 +7,18 @@ testing and inference all fail with an "Unpickling error". This module re-regist
 for local paths (mmengine's prefix '') with `weights_only=False`, in one place, for train.py,
 test.py, infer.py and the Python API alike. Pickled checkpoints can run code when loaded:
 only load files you trust, as with any torch checkpoint before torch 2.6.
+
+It also holds the one rule for weights and models: a checkpoint that is not one, or whose
+weights do not fit the model exactly, is a CheckpointError naming the files (never a warning
+followed by predictions of random weights).
 """
 import os.path as osp
+import re
+import warnings
+from typing import List
 
 import torch
+from mmengine.model import BaseTTAModel
 from mmengine.runner import CheckpointLoader
 
 
@@ -23,3 +31,85 @@ def load_local_checkpoint(filename: str, map_location=None):
 
 
 CheckpointLoader.register_scheme(prefixes='', loader=load_local_checkpoint, force=True)
+
+
+class CheckpointError(ValueError):
+    """A checkpoint file that cannot be read, or whose weights do not fit the model."""
+
+
+def read_checkpoint(filename) -> dict:
+    """The checkpoint's dict, or CheckpointError in one line when the file is not one."""
+    filename = str(filename)
+    if osp.isdir(filename):
+        raise CheckpointError(f'checkpoint {filename} is a folder; give the .pth file in it')
+    try:
+        checkpoint = load_local_checkpoint(filename, map_location='cpu')
+    except FileNotFoundError:
+        raise
+    except Exception as error:  # torch raises many types for a file that is not a checkpoint
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise CheckpointError(f'{filename} is not a PyTorch checkpoint ({reason[:120]}); '
+                              'give a .pth written by tools/train.py') from None
+    if not isinstance(checkpoint, dict):
+        raise CheckpointError(f'{filename} holds a {type(checkpoint).__name__}, not a '
+                              'checkpoint dict; give a .pth written by tools/train.py')
+    return checkpoint
+
+
+def weights_of(checkpoint: dict) -> dict:
+    """The state dict of a checkpoint (mmengine's `state_dict`, or a bare one), with the
+    `module.` prefix of distributed wrappers removed as mmengine's loader does."""
+    state_dict = checkpoint.get('state_dict', checkpoint)
+    return {re.sub(r'^module\.', '', key): value for key, value in state_dict.items()}
+
+
+def weight_mismatches(model: torch.nn.Module, state_dict: dict) -> List[str]:
+    """What stops `state_dict` from loading strictly into `model`: missing keys, unexpected
+    keys and shape mismatches, each as one short phrase, in the model's key order."""
+    if isinstance(model, BaseTTAModel):
+        model = model.module
+    expected = model.state_dict()
+    problems = []
+    for key, tensor in expected.items():
+        if key not in state_dict:
+            problems.append(f'{key} missing')
+        elif hasattr(state_dict[key], 'shape') and \
+                tuple(state_dict[key].shape) != tuple(tensor.shape):
+            problems.append(f'{key} is {tuple(state_dict[key].shape)} in the checkpoint, '
+                            f'{tuple(tensor.shape)} in the model')
+    problems += [f'{key} unexpected' for key in state_dict if key not in expected]
+    return problems
+
+
+def require_fitting_weights(model: torch.nn.Module, state_dict: dict, config,
+                            checkpoint) -> None:
+    """CheckpointError naming both files and the first mismatches unless the weights fit
+    the model exactly (mmengine's own loader only warns and goes on with random weights)."""
+    problems = weight_mismatches(model, state_dict)
+    if problems:
+        shown = '; '.join(problems[:3])
+        more = f' and {len(problems) - 3} more' if len(problems) > 3 else ''
+        raise CheckpointError(f'the model of {config} does not fit the weights of {checkpoint} '
+                              f'({shown}{more}); give the checkpoint trained with this config')
+
+
+def check_checkpoint_fits(model: torch.nn.Module, checkpoint, config) -> dict:
+    """Read `checkpoint` and require its weights to fit `model`; returns the checkpoint."""
+    loaded = read_checkpoint(checkpoint)
+    require_fitting_weights(model, weights_of(loaded), config, checkpoint)
+    return loaded
+
+
+def build_model_of(cfg) -> torch.nn.Module:
+    """The config's model, built in its registry scope, with no weights loaded."""
+    from mmengine.registry import init_default_scope
+    from mmseg.registry import MODELS
+    init_default_scope(cfg.get('default_scope', 'mmseg'))
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        return MODELS.build(cfg.model)
+
+
+def check_config_fits(cfg, checkpoint, config_name) -> dict:
+    """Before a Runner writes anything: the checkpoint must be one and fit the config's model."""
+    return check_checkpoint_fits(build_model_of(cfg), checkpoint, config_name)

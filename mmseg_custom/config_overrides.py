@@ -1,8 +1,18 @@
-"""Loading a config the way the command-line runners do, with the overrides they share."""
-import os.path as osp
-from typing import Optional
+"""Loading a config the way the command-line runners do, with the overrides they share.
 
-from mmengine.config import Config
+mmengine merges `--cfg-options` keys that do not exist without a word, so a typo
+(`train_cfg.max_iter=100`) silently trains for the config's own length. The rule here: every
+part of a key but the last must exist; the last may be new (a registry object takes keyword
+arguments no config lists) unless it is a near-spelling of an existing key, and a new
+top-level key must be one mmengine's Runner reads (`randomness.seed=0` where the config sets
+no `randomness`). Refusals list the valid keys.
+"""
+import difflib
+import os.path as osp
+from pathlib import Path
+from typing import Any, List, Optional, Union
+
+from mmengine.config import Config, DictAction
 
 DATALOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 
@@ -32,14 +42,90 @@ def _set_root(dataset: dict, root: str) -> None:
         dataset['data_root'] = root
 
 
+def read_config(config: Union[str, Path]) -> Config:
+    """A config file, or one line saying why it cannot be read."""
+    if not Path(config).is_file():
+        raise FileNotFoundError(f'config {config} does not exist')
+    try:
+        return Config.fromfile(str(config))
+    except SyntaxError as error:
+        raise ValueError(f'config {config} has a syntax error on line {error.lineno}: '
+                         f'{error.msg}') from None
+
+
+# Top-level keys Runner.from_cfg reads, so a config may lack them and still take them.
+RUNNER_KEYS = frozenset({
+    'model', 'work_dir', 'train_dataloader', 'val_dataloader', 'test_dataloader', 'train_cfg',
+    'val_cfg', 'test_cfg', 'auto_scale_lr', 'optim_wrapper', 'param_scheduler', 'val_evaluator',
+    'test_evaluator', 'default_hooks', 'custom_hooks', 'data_preprocessor', 'load_from',
+    'resume', 'launcher', 'env_cfg', 'log_processor', 'log_level', 'visualizer',
+    'default_scope', 'randomness', 'experiment_name', 'compile', 'strategy'})
+
+
+class OverrideAction(DictAction):
+    """mmengine's `--cfg-options` parser, with a usage error instead of a traceback for an
+    item that is not KEY=VALUE."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        for item in values:
+            if '=' not in item:
+                parser.error(f'{option_string} takes KEY=VALUE items; got {item!r}')
+        super().__call__(parser, namespace, values, option_string)
+
+
+class UnknownOptionError(ValueError):
+    """A --cfg-options key the config does not have; the message lists the valid ones."""
+
+
+def _keys_of(node: Any) -> List[str]:
+    return [str(k) for k in node] if isinstance(node, dict) else \
+        [str(i) for i in range(len(node))]
+
+
+def _refuse(option: str, where: str, part: str, node: Any, hint: str = '') -> None:
+    keys = _keys_of(node)
+    shown = ', '.join(keys[:30]) + (', ...' if len(keys) > 30 else '')
+    raise UnknownOptionError(f'--cfg-options {option}: {where} has no key {part!r}{hint}; '
+                             f'valid: {shown}')
+
+
+def check_option_keys(cfg: Config, options: dict) -> None:
+    """UnknownOptionError for the first key of `options` that the rule above refuses."""
+    for option in options:
+        parts = option.split('.')
+        node: Any = cfg._cfg_dict
+        for depth, part in enumerate(parts):
+            where = '.'.join(parts[:depth]) or 'the config'
+            last = depth == len(parts) - 1
+            if isinstance(node, (list, tuple)):
+                if not part.isdigit() or int(part) >= len(node):
+                    _refuse(option, where, part, node, f' (a list of {len(node)} items)')
+                node = node[int(part)]
+                continue
+            if not isinstance(node, dict):
+                raise UnknownOptionError(f'--cfg-options {option}: {where} is a '
+                                         f'{type(node).__name__}, not a dict of options')
+            if part in node:
+                node = node[part]
+                continue
+            if depth == 0 and part in RUNNER_KEYS:
+                break  # a Runner setting the config leaves at its default, e.g. randomness
+            close = difflib.get_close_matches(part, _keys_of(node), n=1, cutoff=0.8)
+            if not last or close or depth == 0:
+                _refuse(option, where, part, node,
+                        f' (did you mean {close[0]!r}?)' if close else '')
+            break
+
+
 def load_runner_config(path: str, cfg_options: Optional[dict] = None, launcher: str = 'none',
                        work_dir: Optional[str] = None) -> Config:
     """Config file + `--cfg-options` + launcher + work dir, in MMSegmentation's precedence:
     the work dir from the command line, else the config's, else work_dirs/<config name>.
     """
-    cfg = Config.fromfile(path)
+    cfg = read_config(path)
     cfg.launcher = launcher
     if cfg_options:
+        check_option_keys(cfg, cfg_options)
         cfg.merge_from_dict(cfg_options)
         if 'data_root' in cfg_options:
             propagate_data_root(cfg)

@@ -3,7 +3,8 @@
 `atomic_output` writes to a hidden temporary file beside the target and renames it into place
 only when the block finishes; any error or interrupt removes the temporary file. mkstemp creates
 files with mode 0600, so the umask's mode is applied before the rename. `refuse_shared_names`
-is the one check for two inputs that would produce (or match) the same output name.
+(with `first_dot_stem`, the key masks and images are matched by) is the one check for two
+inputs that would produce (or match) the same output name.
 """
 import os
 import tempfile
@@ -33,13 +34,33 @@ def prepare_parent(target: Path) -> None:
     """Create the target's folder, or say in one line why it cannot be written there."""
     if target.is_dir():
         raise OutputError(f'{target} is a folder; give a file path')
+    prepare_folder(target.parent)
+
+
+def prepare_folder(folder: Union[str, Path]) -> Path:
+    """Create an output folder, or say in one line why it cannot be one."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f'{folder} is a file, not a folder; give a folder for the output')
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(f'cannot create the folder {target.parent}: '
+        raise OutputError(f'cannot create the folder {folder}: '
                           f'{error.strerror or error}') from error
-    if not os.access(target.parent, os.W_OK):
-        raise OutputError(f'cannot write to {target.parent}: permission denied')
+    if not os.access(folder, os.W_OK):
+        raise OutputError(f'cannot write to {folder}: permission denied')
+    return folder
+
+
+def refuse_non_empty(*folders: Union[str, Path]) -> None:
+    """Generators that number their files refuse folders holding an earlier run's files:
+    a smaller second run would leave the first run's extra files mixed into its data."""
+    for folder in map(Path, folders):
+        if folder.exists() and not folder.is_dir():
+            raise OutputError(f'{folder} is a file, not a folder; give a folder for the output')
+        if folder.is_dir() and any(folder.iterdir()):
+            raise OutputError(f'{folder} already holds files (an earlier run?); new files would '
+                              'mix with them: remove it or give another folder')
 
 
 @contextmanager
@@ -64,6 +85,27 @@ def write_bytes_atomically(data: bytes, target: Union[str, Path]) -> None:
     """Write `data` to `target`: the file is complete or absent."""
     with atomic_output(target) as temporary:
         temporary.write_bytes(data)
+
+
+def write_image_atomically(image, target: Union[str, Path]) -> None:
+    """Encode an image (numpy array, OpenCV's channel order) in memory by the target's suffix,
+    JPEG at quality 100, then write it atomically."""
+    import cv2
+    target = Path(target)
+    params = [cv2.IMWRITE_JPEG_QUALITY, 100] if target.suffix.lower() in ('.jpg', '.jpeg') else []
+    try:
+        ok, encoded = cv2.imencode(target.suffix, image, params)
+    except cv2.error:
+        ok = False
+    if not ok:
+        raise OutputError(f'cannot encode an image as {target.suffix!r} for {target}')
+    write_bytes_atomically(encoded.tobytes(), target)
+
+
+def first_dot_stem(path: Union[str, Path]) -> str:
+    """A file's name before its first dot, the key masks and images are matched by
+    (00001.jpg, 00001.bmp and 00001.jpg.png all match 00001)."""
+    return Path(path).name.split('.')[0]
 
 
 def refuse_shared_names(items: Iterable[T], name_of: Callable[[T], str],

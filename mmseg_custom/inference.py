@@ -14,51 +14,96 @@ import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
 from mmengine.model import BaseTTAModel
-from mmengine.runner import CheckpointLoader
 from mmseg.apis import init_model
-from mmseg.registry import MODELS
+from mmseg.registry import DATASETS, MODELS
 from mmseg.structures import SegDataSample
 from torch.utils.data import DataLoader, Dataset
 
 import mmseg_custom  # noqa: F401  (registers the project's modules and checkpoint loader)
+from mmseg_custom.checkpoint_loading import read_checkpoint, require_fitting_weights, weights_of
+from mmseg_custom.config_overrides import read_config
 from mmseg_custom.image_io import UnreadableImageError, read_bgr_uint8
+from mmseg_custom.shipped_models import ASSETS  # noqa: F401  (where tests find the logo)
 
-ASSETS = Path(__file__).resolve().parent / 'assets'
-DEFAULT_CHECKPOINT = ASSETS / 'logo_mobilenetv2_unet_cpu.pth'
 _ANNOTATION_LOADERS = ('LoadAnnotations', 'LoadBinaryAnnotations', 'LoadFaceAnnotations',
                        'LoadNpyAnnotations')
 # file loaders that inference replaces by LoadImageFromNDArray (it decodes the images itself)
 _IMAGE_LOADERS = ('LoadImageFromFile', 'LoadNpyImageFromFile')
 
 
-def config_from_checkpoint(checkpoint: Union[str, Path]) -> Config:
-    """Rebuild the training config stored in a checkpoint's meta by mmengine's Runner."""
-    meta = CheckpointLoader.load_checkpoint(str(checkpoint), map_location='cpu').get('meta', {})
+def config_from_checkpoint(checkpoint: Union[str, Path, dict],
+                           name: Optional[Union[str, Path]] = None) -> Config:
+    """Rebuild the training config stored in a checkpoint's meta by mmengine's Runner
+    (`checkpoint` is a path or an already read checkpoint dict named `name`)."""
+    loaded = read_checkpoint(checkpoint) if not isinstance(checkpoint, dict) else checkpoint
+    meta = loaded.get('meta') or {}
     if 'cfg' not in meta:
-        raise ValueError(f'checkpoint {checkpoint} carries no config in its meta; '
+        raise ValueError(f'checkpoint {name or checkpoint} carries no config in its meta; '
                          'pass the config file with --config')
     return Config.fromstring(meta['cfg'], file_format='.py')
 
 
-def load_model(config: Optional[Union[str, Path, Config]] = None,
-               checkpoint: Union[str, Path] = DEFAULT_CHECKPOINT,
+def resolve_device(device: str) -> str:
+    """`device` if torch can use it here, else ValueError in one line (no CUDA, bad name)."""
+    try:
+        parsed = torch.device(device)
+    except (RuntimeError, TypeError):
+        raise ValueError(f'unknown device {device!r}; use cpu, cuda or cuda:N') from None
+    if parsed.type == 'cuda':
+        if not torch.cuda.is_available():
+            raise ValueError(f'--device {device}: CUDA is not available on this machine '
+                             '(no GPU, or torch built without CUDA); use --device cpu')
+        if parsed.index is not None and parsed.index >= torch.cuda.device_count():
+            raise ValueError(f'--device {device}: this machine has only '
+                             f'{torch.cuda.device_count()} GPU(s)')
+    elif parsed.type != 'cpu':
+        raise ValueError(f'unsupported device {device!r}; use cpu, cuda or cuda:N')
+    return device
+
+
+def dataset_meta_of(checkpoint: dict, config: Config) -> dict:
+    """Classes and palette: the checkpoint's own, else those of the config's dataset class."""
+    meta = checkpoint.get('meta') or {}
+    if 'dataset_meta' in meta:
+        return meta['dataset_meta']
+    if 'CLASSES' in meta:
+        return dict(classes=meta['CLASSES'], palette=meta.get('PALETTE'))
+    for split in ('test_dataloader', 'val_dataloader', 'train_dataloader'):
+        dataset = (config.get(split) or {}).get('dataset')
+        while isinstance(dataset, dict) and 'dataset' in dataset:
+            dataset = dataset['dataset']
+        if isinstance(dataset, dict) and 'type' in dataset:
+            metainfo = DATASETS.get(dataset['type']).METAINFO
+            return dict(classes=metainfo['classes'], palette=metainfo.get('palette'))
+    raise ValueError('the checkpoint carries no class names (meta.dataset_meta) and the config '
+                     'names no dataset; publish it with tools/publish_checkpoint.py')
+
+
+def load_model(config: Optional[Union[str, Path, Config]], checkpoint: Union[str, Path],
                device: str = 'cpu') -> torch.nn.Module:
     """A segmentor in eval mode with weights, classes and palette from the checkpoint.
 
-    Without `config`, the config saved inside the checkpoint is used.
+    Without `config`, the config saved inside the checkpoint is used. A file that is not a
+    checkpoint, or weights that do not fit the config's model exactly, are a CheckpointError
+    naming both files; an unusable device is a ValueError.
     """
+    device = resolve_device(device)
     checkpoint = Path(checkpoint)
-    if not checkpoint.is_file():
-        raise FileNotFoundError(f'checkpoint {checkpoint} does not exist')
+    loaded = read_checkpoint(checkpoint)
     if config is None:
-        config = config_from_checkpoint(checkpoint)
-    elif not isinstance(config, Config):
-        if not Path(config).is_file():
-            raise FileNotFoundError(f'config {config} does not exist')
-        config = Config.fromfile(str(config))
+        config_name = f'the config inside {checkpoint}'
+        config = config_from_checkpoint(loaded, checkpoint)
+    else:
+        config_name = config.filename if isinstance(config, Config) else config
+        config = config if isinstance(config, Config) else read_config(config)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
-        model = init_model(config, str(checkpoint), device=device)
+        model = init_model(config, None, device='cpu')
+    weights = weights_of(loaded)
+    require_fitting_weights(model, weights, config_name, checkpoint)
+    model.load_state_dict(weights, strict=True)
+    model.dataset_meta = dataset_meta_of(loaded, config)
+    model.to(device)
     model.eval()
     return model
 

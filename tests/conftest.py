@@ -1,7 +1,9 @@
 """Shared fixtures: tiny logo datasets and a briefly trained checkpoint, made on the fly."""
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -16,6 +18,42 @@ def run_tool(*args, check=True, cwd=ROOT):
     if check and result.returncode != 0:
         raise AssertionError(f'{args} failed ({result.returncode}):\n{result.stdout}\n'
                              f'{result.stderr}')
+    return result
+
+
+_TOOLS = {}
+
+
+def load_tool(path):
+    """A repository script (infer.py, tools/*.py) imported as a module, once per path."""
+    path = Path(path)
+    if path not in _TOOLS:
+        spec = importlib.util.spec_from_file_location(f'tool_{path.stem}', path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        _TOOLS[path] = module
+    return _TOOLS[path]
+
+
+def call_tool(capsys, path, *args, check=True):
+    """Run a script's `main(argv)` in this process, as its command line would: returns
+    returncode (SystemExit's, as the interpreter would map it), stdout, stderr and the value
+    main returned. Use run_tool only where the command line itself is the contract."""
+    value = None
+    try:
+        value = load_tool(path).main([str(a) for a in args])
+        code = value if isinstance(value, int) else 0
+    except SystemExit as stop:
+        code = stop.code
+        if isinstance(code, str):
+            print(code, file=sys.stderr)
+            code = 1
+        code = code or 0
+    captured = capsys.readouterr()
+    result = SimpleNamespace(returncode=code, stdout=captured.out, stderr=captured.err,
+                             value=value)
+    if check and code != 0:
+        raise AssertionError(f'{path} {args} failed ({code}):\n{result.stdout}\n{result.stderr}')
     return result
 
 
@@ -48,8 +86,8 @@ def logo_data(tmp_path_factory) -> Path:
 def trained_run(logo_data, tmp_path_factory) -> Path:
     """A work dir after 2 training iterations of the CPU config (checkpoint iter_2.pth)."""
     work_dir = tmp_path_factory.mktemp('run')
-    run_tool(ROOT / 'tools' / 'train.py', CPU_CONFIG, '--work-dir', work_dir,
-             *tiny_train_options(logo_data))
+    load_tool(ROOT / 'tools' / 'train.py').main(
+        [str(a) for a in (CPU_CONFIG, '--work-dir', work_dir, *tiny_train_options(logo_data))])
     assert (work_dir / 'iter_2.pth').is_file()
     return work_dir
 
@@ -107,8 +145,9 @@ def voc_checkpoint(voc_devkit, tmp_path_factory) -> Path:
     """The tiny VOC config trained for its 30 iterations on `voc_devkit` (segmentation and
     classification heads)."""
     work_dir = tmp_path_factory.mktemp('voc_run')
-    run_tool(ROOT / 'tools' / 'train.py', VOC_TINY_CONFIG, '--work-dir', work_dir,
-             '--cfg-options', f'data_root={voc_devkit}')
+    load_tool(ROOT / 'tools' / 'train.py').main(
+        [str(VOC_TINY_CONFIG), '--work-dir', str(work_dir), '--cfg-options',
+         f'data_root={voc_devkit}'])
     checkpoint = work_dir / 'iter_30.pth'
     assert checkpoint.is_file()
     return checkpoint

@@ -5,13 +5,13 @@ import pytest
 from mmengine.config import Config
 from mmseg.apis import init_model
 
-from mmseg_custom.api import DEFAULT_CONFIG, predict, train_model
+from mmseg_custom.birds_api import BIRDS_CONFIG, predict, train_model
 
 
 @pytest.fixture(scope='module')
 def untrained_model():
     """The birds U-Net with random weights (predict only needs a model with its config)."""
-    return init_model(Config.fromfile(str(DEFAULT_CONFIG)), checkpoint=None, device='cpu')
+    return init_model(Config.fromfile(str(BIRDS_CONFIG)), checkpoint=None, device='cpu')
 
 
 @pytest.mark.parametrize('shape', [(75, 103), (75, 103, 3), (40, 33, 4)])
@@ -33,7 +33,7 @@ def test_predict_names_a_missing_or_broken_image(untrained_model, tmp_path):
 
 
 def test_train_model_returns_a_model_predict_accepts(birds_data, tmp_path):
-    model = train_model(birds_data / 'train', config=DEFAULT_CONFIG, work_dir=tmp_path / 'run',
+    model = train_model(birds_data / 'train', config=BIRDS_CONFIG, work_dir=tmp_path / 'run',
                         cfg_options={'train_cfg.max_iters': 2, 'train_dataloader.batch_size': 2,
                                      'train_dataloader.num_workers': 0,
                                      'train_dataloader.persistent_workers': False})

@@ -1,6 +1,6 @@
 """The birds checker's files: segmentation.py and segmentation_model.pth load and run where
 mmseg, mmcv, mmengine and mmseg_custom cannot be imported, predict agrees with
-mmseg_custom.api.predict, and train_model lowers the loss."""
+mmseg_custom.birds_api.predict, and train_model lowers the loss."""
 import importlib.util
 import json
 import subprocess
@@ -84,7 +84,7 @@ def test_predict_agrees_with_the_project_api_where_mmseg_is_missing(submission,
                                                                     birds_checkpoint,
                                                                     tmp_path):
     """The checker's own lines, on a colour and a grayscale JPEG of odd sizes."""
-    from mmseg_custom.api import predict
+    from mmseg_custom.birds_api import predict
     from mmseg_custom.inference import load_model
     folder = tmp_path / 'data' / 'test' / 'images' / '001.Some_bird'
     folder.mkdir(parents=True)

@@ -1,6 +1,8 @@
 """tools/compare.py end to end with two models whose answers are known: one that calls every
 pixel foreground, one that calls every pixel background."""
+import contextlib
 import csv
+import io
 
 import cv2
 import pytest
@@ -8,9 +10,10 @@ import torch
 from mmengine.config import Config
 from mmseg.apis import init_model
 
-from conftest import ROOT, run_tool
+from conftest import CPU_CONFIG, ROOT, call_tool, load_tool
 
 CONFIG = ROOT / 'configs' / 'birds' / 'unet.py'
+COMPARE = ROOT / 'tools' / 'compare.py'
 
 
 def constant_checkpoint(path, foreground: bool):
@@ -30,11 +33,13 @@ def comparison(birds_data, tmp_path_factory):
     everything = constant_checkpoint(tmp / 'everything.pth', foreground=True)
     nothing = constant_checkpoint(tmp / 'nothing.pth', foreground=False)
     out = tmp / 'out'
-    result = run_tool(ROOT / 'tools' / 'compare.py', CONFIG, everything, CONFIG, nothing,
-                      '--names', 'all_bird', 'no_bird',
-                      '--images', birds_data / 'val' / 'images',
-                      '--masks', birds_data / 'val' / 'segmentations', '--out', out)
-    return birds_data / 'val', out, result
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        load_tool(COMPARE).main([str(a) for a in (
+            CONFIG, everything, CONFIG, nothing, '--names', 'all_bird', 'no_bird',
+            '--images', birds_data / 'val' / 'images',
+            '--masks', birds_data / 'val' / 'segmentations', '--out', out)])
+    return birds_data / 'val', out, printed.getvalue()
 
 
 def foreground_share(split):
@@ -57,7 +62,7 @@ def test_table_has_the_known_scores(comparison):
     markdown = (out / 'metrics.md').read_text()
     assert markdown.splitlines()[0] == ('| model | images | accuracy | precision | recall | f1 | '
                                         'iou | image_iou |')
-    assert '| all_bird | 4 |' in markdown and markdown in result.stdout
+    assert '| all_bird | 4 |' in markdown and markdown in result
 
 
 def test_one_side_by_side_picture_per_image_with_coloured_differences(comparison):
@@ -73,16 +78,31 @@ def test_one_side_by_side_picture_per_image_with_coloured_differences(comparison
     assert len(masks) == 4 and (cv2.imread(str(masks[0]), cv2.IMREAD_GRAYSCALE) == 255).all()
 
 
-def test_bad_arguments_are_explained(birds_data, tmp_path):
-    odd = run_tool(ROOT / 'tools' / 'compare.py', CONFIG, '--images', tmp_path,
-                   '--masks', tmp_path, '--out', tmp_path / 'o', check=False)
+def test_bad_arguments_are_explained(birds_data, tmp_path, capsys):
+    odd = call_tool(capsys, COMPARE, CONFIG, '--images', tmp_path,
+                    '--masks', tmp_path, '--out', tmp_path / 'o', check=False)
     assert odd.returncode == 2 and 'CONFIG CHECKPOINT pairs' in odd.stderr
-    missing = run_tool(ROOT / 'tools' / 'compare.py', CONFIG, tmp_path / 'none.pth',
-                       '--images', tmp_path, '--masks', tmp_path, '--out', tmp_path / 'o',
-                       check=False)
+    missing = call_tool(capsys, COMPARE, CONFIG, tmp_path / 'none.pth',
+                        '--images', tmp_path, '--masks', tmp_path, '--out', tmp_path / 'o',
+                        check=False)
     assert missing.returncode == 2 and 'none.pth does not exist' in missing.stderr
     ckpt = constant_checkpoint(tmp_path / 'c.pth', foreground=True)
-    no_masks = run_tool(ROOT / 'tools' / 'compare.py', CONFIG, ckpt,
-                        '--images', birds_data / 'val' / 'images', '--masks', tmp_path / 'x',
-                        '--out', tmp_path / 'o', check=False)
+    no_masks = call_tool(capsys, COMPARE, CONFIG, ckpt,
+                         '--images', birds_data / 'val' / 'images', '--masks', tmp_path / 'x',
+                         '--out', tmp_path / 'o', check=False)
     assert no_masks.returncode == 1 and 'mask folder' in no_masks.stderr
+
+
+def test_a_checkpoint_that_does_not_fit_stops_before_anything_is_written(birds_data, tmp_path,
+                                                                        capsys):
+    """The second pair's checkpoint is the birds U-Net's, given with the logo config: the
+    first model's masks must not be written before that is found."""
+    ckpt = constant_checkpoint(tmp_path / 'birds.pth', foreground=True)
+    out = tmp_path / 'o'
+    result = call_tool(capsys, COMPARE, CONFIG, ckpt, CPU_CONFIG, ckpt,
+                       '--images', birds_data / 'val' / 'images',
+                       '--masks', birds_data / 'val' / 'segmentations', '--out', out,
+                       check=False)
+    assert result.returncode == 1
+    assert 'birds.pth' in result.stderr and 'mobilenetv2_unet_cpu.py' in result.stderr
+    assert not out.exists()

@@ -5,8 +5,11 @@ import pytest
 import torch
 from mmengine.runner import CheckpointLoader
 
-from conftest import CPU_CONFIG, ROOT, run_tool
+from conftest import CPU_CONFIG, ROOT, call_tool
 from mmseg_custom.inference import config_from_checkpoint
+
+EVALUATE = ROOT / 'tools' / 'evaluate.py'
+PUBLISH = ROOT / 'tools' / 'publish_checkpoint.py'
 
 
 def write(folder, name, mask):
@@ -14,7 +17,7 @@ def write(folder, name, mask):
     cv2.imwrite(str(folder / name), mask)
 
 
-def test_evaluate_reports_mean_per_image_and_pooled_iou(tmp_path):
+def test_evaluate_reports_mean_per_image_and_pooled_iou(tmp_path, capsys):
     truth, pred = tmp_path / 'truth', tmp_path / 'pred'
     a = np.zeros((10, 10), np.uint8)
     a[:, :5] = 255                                   # 50 logo pixels
@@ -24,7 +27,7 @@ def test_evaluate_reports_mean_per_image_and_pooled_iou(tmp_path):
     write(truth, '2.bmp', b)
     write(pred, '1.jpg.png', a)                      # stem before the first dot: '1'
     write(pred, '2.png', np.zeros((10, 10), np.uint8))
-    result = run_tool(ROOT / 'tools' / 'evaluate.py', pred, truth,
+    result = call_tool(capsys, EVALUATE, pred, truth,
                       '--per-image', tmp_path / 'per_image.csv')
     assert 'mean per-image IoU (challenge score): 0.5000' in result.stdout
     assert f'IoU over all pixels:                  {50 / 52:.4f}' in result.stdout
@@ -34,10 +37,10 @@ def test_evaluate_reports_mean_per_image_and_pooled_iou(tmp_path):
                     '1.bmp,1.0000,50,0,0,50']
 
 
-def test_evaluate_names_a_missing_prediction(tmp_path):
+def test_evaluate_names_a_missing_prediction(tmp_path, capsys):
     write(tmp_path / 'truth', 'x.bmp', np.zeros((4, 4), np.uint8))
     (tmp_path / 'pred').mkdir()
-    result = run_tool(ROOT / 'tools' / 'evaluate.py', tmp_path / 'pred', tmp_path / 'truth',
+    result = call_tool(capsys, EVALUATE, tmp_path / 'pred', tmp_path / 'truth',
                       check=False)
     assert result.returncode != 0 and 'x.bmp' in result.stderr
 
@@ -51,9 +54,9 @@ def test_full_checkpoints_load_despite_torch_weights_only_default(tmp_path):
     assert loaded['meta']['seed'] == 3
 
 
-def test_published_checkpoint_is_slim_and_self_describing(trained_run, tmp_path):
+def test_published_checkpoint_is_slim_and_self_describing(trained_run, tmp_path, capsys):
     slim = tmp_path / 'slim.pth'
-    run_tool(ROOT / 'tools' / 'publish_checkpoint.py', trained_run / 'iter_2.pth', slim)
+    call_tool(capsys, PUBLISH, trained_run / 'iter_2.pth', slim)
     checkpoint = torch.load(slim, weights_only=False)
     assert set(checkpoint) == {'state_dict', 'meta'}
     assert slim.stat().st_size < (trained_run / 'iter_2.pth').stat().st_size / 2
@@ -61,23 +64,61 @@ def test_published_checkpoint_is_slim_and_self_describing(trained_run, tmp_path)
     assert cfg.model.decode_head.type == 'UNetHead'
 
 
-def test_publishing_can_embed_a_newer_config_for_the_same_model(trained_run, tmp_path):
+def test_publishing_can_embed_a_newer_config_for_the_same_model(trained_run, tmp_path,
+                                                                capsys):
     newer = tmp_path / 'newer.py'
     newer.write_text(f"_base_ = ['{CPU_CONFIG}']\ninfer_with_tta = False\n")
     slim = tmp_path / 'slim.pth'
-    run_tool(ROOT / 'tools' / 'publish_checkpoint.py', trained_run / 'iter_2.pth', slim,
+    call_tool(capsys, PUBLISH, trained_run / 'iter_2.pth', slim,
              '--config', newer)
     assert config_from_checkpoint(trained_run / 'iter_2.pth').infer_with_tta is True
     assert config_from_checkpoint(slim).infer_with_tta is False
 
 
-def test_publishing_refuses_a_config_whose_model_does_not_fit(trained_run, tmp_path):
+def test_publishing_refuses_a_config_whose_model_does_not_fit(trained_run, tmp_path, capsys):
     wider = tmp_path / 'wider.py'
     wider.write_text(f"_base_ = ['{CPU_CONFIG}']\n"
                      "model = dict(decode_head=dict(channels=48))\n")
     slim = tmp_path / 'slim.pth'
-    result = run_tool(ROOT / 'tools' / 'publish_checkpoint.py', trained_run / 'iter_2.pth',
+    result = call_tool(capsys, PUBLISH, trained_run / 'iter_2.pth',
                       slim, '--config', wider, check=False)
     assert result.returncode != 0
     assert 'wider.py' in result.stderr and 'does not fit' in result.stderr
     assert not slim.exists()
+
+
+def test_evaluate_refuses_two_predictions_with_one_stem(tmp_path, capsys):
+    """infer.py used to write a.jpg and a.png for two images; one of them was scored."""
+    good = np.full((4, 4), 255, np.uint8)
+    write(tmp_path / 'truth', 'a.bmp', good)
+    write(tmp_path / 'pred', 'a.jpg', good)
+    write(tmp_path / 'pred', 'a.png', np.zeros((4, 4), np.uint8))
+    result = call_tool(capsys, EVALUATE, tmp_path / 'pred', tmp_path / 'truth', check=False)
+    assert result.returncode == 1
+    assert 'a.jpg' in result.stderr and 'a.png' in result.stderr
+    assert 'IoU' not in result.stdout
+
+
+def test_evaluate_names_a_prediction_of_another_size(tmp_path, capsys):
+    write(tmp_path / 'truth', 'a.bmp', np.zeros((4, 4), np.uint8))
+    write(tmp_path / 'pred', 'a.png', np.zeros((4, 6), np.uint8))
+    result = call_tool(capsys, EVALUATE, tmp_path / 'pred', tmp_path / 'truth', check=False)
+    assert result.returncode == 1 and 'a.png is 6x4' in result.stderr
+
+
+def test_evaluate_per_image_table_to_a_folder_is_one_line(tmp_path, capsys):
+    write(tmp_path / 'truth', 'a.bmp', np.zeros((4, 4), np.uint8))
+    write(tmp_path / 'pred', 'a.png', np.zeros((4, 4), np.uint8))
+    result = call_tool(capsys, EVALUATE, tmp_path / 'pred', tmp_path / 'truth', '--per-image',
+                       tmp_path, check=False)
+    assert result.returncode == 1 and 'is a folder' in result.stderr
+
+
+def test_publishing_a_file_that_is_not_a_checkpoint_is_one_line(tmp_path, capsys):
+    junk = tmp_path / 'junk.pth'
+    junk.write_bytes(b'\x00not a checkpoint' * 50)
+    result = call_tool(capsys, PUBLISH, junk, tmp_path / 'slim.pth', check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith('error: ') and 'junk.pth is not a PyTorch checkpoint' \
+        in result.stderr
+    assert not (tmp_path / 'slim.pth').exists()

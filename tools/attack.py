@@ -35,8 +35,10 @@ from mmseg_custom.attacks.inputs import goal_from_names, load_image, parse_budge
 from mmseg_custom.attacks.learned import load_attacker
 from mmseg_custom.attacks.pixel_model import PixelSpaceSegmentor
 from mmseg_custom.attacks.report import attack_picture, measure, summarize
-from mmseg_custom.image_io import UnreadableImageError, require_images
-from mmseg_custom.inference import load_model
+from mmseg_custom.cli import fail, images_and_model, user_errors
+from mmseg_custom.file_output import (atomic_output, prepare_folder, refuse_shared_names,
+                                      write_bytes_atomically, write_image_atomically)
+from mmseg_custom.image_io import UnreadableImageError
 
 
 def parse_args(argv=None):
@@ -114,22 +116,21 @@ def read_reference(mask_dir, stem, clean):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    try:
-        images = require_images(args.image_dir)
-    except FileNotFoundError as error:
-        sys.exit(f'error: {error}')
     if args.out.resolve() == args.image_dir.resolve():
-        sys.exit('error: --out must differ from the image folder')
-    try:
-        model = load_model(args.config, args.checkpoint, args.device)
+        fail('--out must differ from the image folder')
+    with user_errors():
+        images, model = images_and_model(args.image_dir, args.config, args.checkpoint,
+                                         args.device)
+        refuse_shared_names(images, lambda path: path.stem + '.png', 'picture')
         pixel_model = PixelSpaceSegmentor(model)
         attack, goal, eps = build_attack(args, model, pixel_model)
-    except (FileNotFoundError, ValueError) as error:
-        sys.exit(f'error: {error}')
+        prepare_folder(args.out / 'perturbed' if args.save_perturbed else args.out)
+        return attack_all(args, images, model, pixel_model, attack, goal, eps)
+
+
+def attack_all(args, images, model, pixel_model, attack, goal, eps) -> int:
+    """Attack every image, write its picture, the table and the summary; 1 if any failed."""
     palette = model.dataset_meta.get('palette')
-    args.out.mkdir(parents=True, exist_ok=True)
-    if args.save_perturbed:
-        (args.out / 'perturbed').mkdir(exist_ok=True)
     reports, failures = [], 0
     for path in tqdm(images, desc=f'{args.method} attack', unit='img'):
         try:
@@ -147,14 +148,16 @@ def main(argv=None) -> int:
         image_np = image[0].permute(1, 2, 0).cpu().numpy()[..., ::-1]
         reports.append(measure(path.name, delta_np, clean, attacked, reference, success))
         picture = attack_picture(image_np, delta_np, clean, attacked, palette, eps)
-        cv2.imwrite(str(args.out / f'{path.stem}.png'), cv2.cvtColor(picture, cv2.COLOR_RGB2BGR))
+        write_image_atomically(cv2.cvtColor(picture, cv2.COLOR_RGB2BGR),
+                               args.out / f'{path.stem}.png')
         if args.save_perturbed:
             perturbed = ((image + delta)[0].permute(1, 2, 0).cpu().numpy() * 255).round()
-            cv2.imwrite(str(args.out / 'perturbed' / f'{path.stem}.png'),
-                        perturbed.astype(np.uint8))
+            write_image_atomically(perturbed.astype(np.uint8),
+                                   args.out / 'perturbed' / f'{path.stem}.png')
     if not reports:
-        sys.exit('error: no image could be attacked')
-    with (args.out / 'per_image.csv').open('w', newline='') as handle:
+        fail('no image could be attacked')
+    with atomic_output(args.out / 'per_image.csv') as temporary, \
+            temporary.open('w', newline='') as handle:
         writer = csv.DictWriter(handle, fieldnames=list(asdict(reports[0])))
         writer.writeheader()
         writer.writerows(asdict(r) for r in reports)
@@ -164,7 +167,8 @@ def main(argv=None) -> int:
                    steps=args.steps if args.method == 'pgd' else None,
                    reference='ground truth' if args.mask_dir else 'clean prediction',
                    **summarize(reports))
-    (args.out / 'summary.json').write_text(json.dumps(summary, indent=2) + '\n')
+    write_bytes_atomically((json.dumps(summary, indent=2) + '\n').encode(),
+                           args.out / 'summary.json')
     for key, value in summary.items():
         print(f'{key:>24}: {value}')
     return 1 if failures else 0

@@ -12,8 +12,8 @@ import torch
 from mmseg.apis import inference_model
 
 from mmseg_custom.image_io import list_images
-from mmseg_custom.inference import (DEFAULT_CHECKPOINT, drop_annotation_loaders, load_model,
-                                    predict_files)
+from mmseg_custom.inference import drop_annotation_loaders, load_model, predict_files
+from mmseg_custom.shipped_models import LOGO_CHECKPOINT
 
 
 def timed(function) -> float:
@@ -27,7 +27,7 @@ def main(argv=None) -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--images', type=Path, help='folder of images (default: synthetic)')
     parser.add_argument('--num', type=int, default=64, help='synthetic images to make')
-    parser.add_argument('--checkpoint', default=str(DEFAULT_CHECKPOINT))
+    parser.add_argument('--checkpoint', default=str(LOGO_CHECKPOINT))
     parser.add_argument('--config', help='default: the config inside the checkpoint')
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--batch-size', type=int, default=8)

@@ -26,7 +26,10 @@ import cv2
 import numpy as np
 from tqdm import tqdm
 
+from mmseg_custom.cli import user_errors
 from mmseg_custom.evaluation.binary_scores import Counts, summarize
+from mmseg_custom.file_output import (atomic_output, prepare_folder, refuse_shared_names,
+                                      write_bytes_atomically, write_image_atomically)
 from mmseg_custom.image_io import IMAGE_SUFFIXES, read_bgr_uint8
 from mmseg_custom.inference import Failure, load_model, predict_files
 
@@ -84,7 +87,11 @@ def pair_images_and_masks(images: Path, masks: Path,
     if not masks.is_dir():
         raise FileNotFoundError(f'mask folder {masks} does not exist')
     pairs, missing = {}, []
-    for image in sorted(p for p in images.rglob('*') if p.suffix.lower() in IMAGE_SUFFIXES):
+    found = sorted(p for p in images.rglob('*') if p.suffix.lower() in IMAGE_SUFFIXES)
+    # a.jpg and a.png would match one mask a.png and write one picture a.png
+    refuse_shared_names(found, lambda p: flat_name(p.relative_to(images).with_suffix('')
+                                                   .as_posix()), 'picture and mask name')
+    for image in found:
         name = image.relative_to(images).with_suffix('').as_posix()
         mask = masks / (name + mask_suffix)
         if mask.is_file():
@@ -114,10 +121,9 @@ def flat_name(name: str) -> str:
     return re.sub(r'[^\w.-]+', '_', name.replace('/', '__'))
 
 
-def predict_model(config: str, checkpoint: str, device: str, pairs: Dict[str, Tuple[Path, Path]],
-                  mask_dir: Path, threshold: int, label: str) -> Dict[str, Counts]:
+def predict_model(model, pairs: Dict[str, Tuple[Path, Path]], mask_dir: Path, threshold: int,
+                  label: str) -> Dict[str, Counts]:
     """Predict every image, write the masks, and count against the truth per image."""
-    model = load_model(config, checkpoint, device)
     by_path = {str(image): name for name, (image, _) in pairs.items()}
     counts = {}
     paths = [image for image, _ in pairs.values()]
@@ -132,9 +138,7 @@ def predict_model(config: str, checkpoint: str, device: str, pairs: Dict[str, Tu
         if pred.shape != truth.shape:
             raise ValueError(f'mask {pairs[name][1]} is {truth.shape[1]}x{truth.shape[0]} but '
                              f'image {pairs[name][0]} is {pred.shape[1]}x{pred.shape[0]}')
-        out = mask_dir / f'{name}.png'
-        out.parent.mkdir(parents=True, exist_ok=True)
-        cv2.imwrite(str(out), pred.astype(np.uint8) * 255)
+        write_image_atomically(pred.astype(np.uint8) * 255, mask_dir / f'{name}.png')
         counts[name] = Counts.of(pred, truth)
     return counts
 
@@ -142,7 +146,8 @@ def predict_model(config: str, checkpoint: str, device: str, pairs: Dict[str, Tu
 def write_table(rows: List[Dict[str, float]], out: Path) -> str:
     """metrics.csv and metrics.md; returns the Markdown."""
     header = ['model', 'images'] + list(SCORES)
-    with open(out / 'metrics.csv', 'w', newline='') as handle:
+    with atomic_output(out / 'metrics.csv') as temporary, \
+            open(temporary, 'w', newline='') as handle:
         writer = csv.DictWriter(handle, fieldnames=header)
         writer.writeheader()
         writer.writerows(rows)
@@ -150,7 +155,7 @@ def write_table(rows: List[Dict[str, float]], out: Path) -> str:
     for row in rows:
         lines.append('| ' + ' | '.join(str(row[key]) for key in header) + ' |')
     markdown = '\n'.join(lines) + '\n'
-    (out / 'metrics.md').write_text(markdown)
+    write_bytes_atomically(markdown.encode(), out / 'metrics.md')
     return markdown
 
 
@@ -183,31 +188,30 @@ def write_picture(name: str, image: Path, truth_path: Path, names: List[str], ma
             panels.append(panel(coloured(mask > 127, truth), model))
     gap = np.full((PANEL_HEIGHT + TITLE_HEIGHT, 4, 3), 255, np.uint8)
     row = [p for item in panels for p in (item, gap)][:-1]
-    cv2.imwrite(str(out / f'{flat_name(name)}.png'), np.hstack(row))
+    write_image_atomically(np.hstack(row), out / f'{flat_name(name)}.png')
 
 
 def main(argv=None) -> None:
     args = parse_args(argv)
     out = Path(args.out)
-    try:
+    with user_errors():
         pairs = pair_images_and_masks(Path(args.images), Path(args.masks), args.mask_suffix)
-        out.mkdir(parents=True, exist_ok=True)
+        # every model loads (and fits its checkpoint) before anything is written
+        models = [load_model(config, checkpoint, args.device) for config, checkpoint in args.pairs]
+        prepare_folder(out)
         rows = []
-        for name, (config, checkpoint) in zip(args.names, args.pairs):
-            counts = predict_model(config, checkpoint, args.device, pairs,
-                                   out / 'masks' / flat_name(name), args.threshold, name)
+        for name, model in zip(args.names, models):
+            counts = predict_model(model, pairs, out / 'masks' / flat_name(name),
+                                   args.threshold, name)
             if not counts:
                 raise ValueError(f'model {name} could not read any image')
             scores = summarize(counts.values())
             rows.append(dict(model=name, images=len(counts),
                              **{k: round(scores[k] * 100, 2) for k in SCORES}))
         markdown = write_table(rows, out)
-        pictures = out / 'pictures'
-        pictures.mkdir(exist_ok=True)
+        pictures = prepare_folder(out / 'pictures')
         for name, (image, mask) in tqdm(pairs.items(), desc='pictures'):
             write_picture(name, image, mask, args.names, out / 'masks', args.threshold, pictures)
-    except (FileNotFoundError, ValueError) as error:
-        sys.exit(f'error: {error}')
     print(markdown)
     print(f'wrote {out / "metrics.md"}, {out / "metrics.csv"} and {len(pairs)} pictures in '
           f'{pictures}')

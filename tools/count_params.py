@@ -6,13 +6,12 @@ The model is built from the config alone (no weights are loaded or downloaded).
 Example: python tools/count_params.py configs/celebamask/segformer_b2.py
 """
 import argparse
-import sys
-import warnings
 from pathlib import Path
 
-from mmengine.config import Config, DictAction
-from mmengine.registry import init_default_scope
-from mmseg.registry import MODELS
+import mmseg_custom  # noqa: F401  (registers the project's models)
+from mmseg_custom.checkpoint_loading import build_model_of
+from mmseg_custom.cli import user_errors
+from mmseg_custom.config_overrides import OverrideAction, check_option_keys, read_config
 
 
 def count_trainable(model) -> int:
@@ -23,19 +22,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('config', type=Path, help='model config file')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+    parser.add_argument('--cfg-options', nargs='+', action=OverrideAction,
                         help='override config keys, e.g. model.decode_head.num_classes=19')
     args = parser.parse_args(argv)
-    if not args.config.is_file():
-        sys.exit(f'error: config {args.config} does not exist')
-    cfg = Config.fromfile(str(args.config))
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
-    init_default_scope(cfg.get('default_scope', 'mmseg'))
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore')
-        model = MODELS.build(cfg.model)
-    count = count_trainable(model)
+    with user_errors():
+        cfg = read_config(args.config)
+        if args.cfg_options:
+            check_option_keys(cfg, args.cfg_options)
+            cfg.merge_from_dict(args.cfg_options)
+    count = count_trainable(build_model_of(cfg))
     print(f'{count} trainable parameters ({count / 1e6:.2f} M) in {args.config}')
     return count
 

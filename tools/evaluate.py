@@ -2,7 +2,7 @@
 
 For every ground-truth mask, the prediction with the same stem (the name before its first dot)
 is read, divided by 255 and thresholded at 0.5; the score is the logo's IoU averaged over
-images. The IoU over all pixels, accuracy, precision, recall and F1 are printed too.
+images. Two predictions (or two masks) with one stem are refused, naming both. The IoU over all pixels, accuracy, precision, recall and F1 are printed too.
 
 With --num-classes N (e.g. 19 for face parsing, seed 001) the masks hold class indices
 instead: IoU per class over the whole set, then the mean over the N classes (mIoU), which
@@ -18,14 +18,16 @@ Examples:
 """
 import argparse
 import csv
-import sys
 from pathlib import Path
 
 import cv2
 import numpy as np
 
+from mmseg_custom.cli import fail, user_errors
 from mmseg_custom.evaluation.binary_scores import Counts, summarize
 from mmseg_custom.evaluation.multiclass_scores import set_miou
+from mmseg_custom.file_output import atomic_output, first_dot_stem, refuse_shared_names
+from mmseg_custom.image_io import IMAGE_SUFFIXES
 
 
 def read_binary(path: Path) -> np.ndarray:
@@ -36,7 +38,11 @@ def read_binary(path: Path) -> np.ndarray:
 
 
 def by_stem(folder: Path) -> dict:
-    return {p.name.split('.')[0]: p for p in sorted(folder.iterdir()) if p.is_file()}
+    """{stem: mask file} of a folder's images (hidden files left out); two files with one
+    stem would make the match ambiguous and are refused, naming both."""
+    masks = [p for p in sorted(folder.iterdir()) if p.is_file() and
+             p.suffix.lower() in IMAGE_SUFFIXES and not p.name.startswith('.')]
+    return refuse_shared_names(masks, first_dot_stem, 'name (before the first dot)')
 
 
 def matched_pairs(pred_dir: Path, mask_dir: Path) -> list:
@@ -58,8 +64,14 @@ def evaluate_classes(pred_dir: Path, mask_dir: Path, num_classes: int) -> dict:
 
 def per_image_counts(pred_dir: Path, mask_dir: Path) -> dict:
     """Counts of every ground-truth mask's image, by the mask's file name."""
-    return {truth.name: Counts.of(read_binary(pred), read_binary(truth))
-            for pred, truth in matched_pairs(pred_dir, mask_dir)}
+    counts = {}
+    for pred_path, truth_path in matched_pairs(pred_dir, mask_dir):
+        pred, truth = read_binary(pred_path), read_binary(truth_path)
+        if pred.shape != truth.shape:
+            raise ValueError(f'prediction {pred_path} is {pred.shape[1]}x{pred.shape[0]} but '
+                             f'mask {truth_path} is {truth.shape[1]}x{truth.shape[0]}')
+        counts[truth_path.name] = Counts.of(pred, truth)
+    return counts
 
 
 def evaluate(pred_dir: Path, mask_dir: Path) -> dict:
@@ -69,7 +81,7 @@ def evaluate(pred_dir: Path, mask_dir: Path) -> dict:
 
 def write_per_image(counts: dict, target: Path) -> None:
     """One row per image, the lowest IoU first."""
-    with open(target, 'w', newline='') as handle:
+    with atomic_output(target) as temporary, open(temporary, 'w', newline='') as handle:
         writer = csv.writer(handle)
         writer.writerow(['mask', 'iou', 'true_positive', 'false_positive', 'false_negative',
                          'logo_pixels'])
@@ -90,17 +102,15 @@ def main(argv=None) -> dict:
     args = parser.parse_args(argv)
     for folder in (args.pred_dir, args.mask_dir):
         if not folder.is_dir():
-            sys.exit(f'error: {folder} is not a folder')
+            fail(f'{folder} is not a folder')
     if args.num_classes is not None:
         return main_classes(args)
-    try:
+    with user_errors():
         counts = per_image_counts(args.pred_dir, args.mask_dir)
-    except ValueError as error:
-        sys.exit(f'error: {error}')
-    scores = summarize(counts.values())
-    if args.per_image is not None:
-        write_per_image(counts, args.per_image)
-        print(f'per-image scores, worst first: {args.per_image}')
+        scores = summarize(counts.values())
+        if args.per_image is not None:
+            write_per_image(counts, args.per_image)
+            print(f'per-image scores, worst first: {args.per_image}')
     print(f'mean per-image IoU (challenge score): {scores["image_iou"]:.4f}')
     print(f'IoU over all pixels:                  {scores["iou"]:.4f}')
     print('accuracy {accuracy:.4f}  precision {precision:.4f}  recall {recall:.4f}  '
@@ -110,11 +120,9 @@ def main(argv=None) -> dict:
 
 def main_classes(args) -> dict:
     if args.num_classes < 2:
-        sys.exit(f'error: --num-classes must be at least 2, got {args.num_classes}')
-    try:
+        fail(f'--num-classes must be at least 2, got {args.num_classes}')
+    with user_errors():
         scores = evaluate_classes(args.pred_dir, args.mask_dir, args.num_classes)
-    except ValueError as error:
-        sys.exit(f'error: {error}')
     for index, iou in enumerate(scores['per_class_iou']):
         print(f'class {index:2d}  IoU {iou:.4f}')
     print(f'mIoU over {args.num_classes} classes: {scores["miou"]:.4f} '

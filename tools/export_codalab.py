@@ -15,9 +15,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from mmseg_custom.cli import images_and_model, positive_int, user_errors
 from mmseg_custom.export.codalab import CODALAB_MAX_BYTES, SubmissionError, write_codalab_zip
-from mmseg_custom.image_io import require_images
-from mmseg_custom.inference import Failure, load_model, predict_files, wrap_for_tta
+from mmseg_custom.file_output import refuse_shared_names
+from mmseg_custom.inference import Failure, predict_files
 
 
 def parse_args(argv=None):
@@ -37,7 +38,7 @@ def parse_args(argv=None):
     parser.add_argument('--max-mb', type=float, default=CODALAB_MAX_BYTES / 1e6,
                         help='largest zip accepted, in MB (default: %(default)s)')
     parser.add_argument('--device', default='cpu', help='cpu, cuda or cuda:N (default: cpu)')
-    parser.add_argument('--batch-size', type=int, default=1,
+    parser.add_argument('--batch-size', type=positive_int, default=1,
                         help='images per forward pass (default: 1)')
     return parser.parse_args(argv)
 
@@ -53,20 +54,14 @@ def predicted_masks(model, images, batch_size):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    try:
-        images = require_images(args.image_dir)
-    except FileNotFoundError as error:
-        sys.exit(f'error: {error}')
-    try:
-        model = load_model(args.config, args.checkpoint, args.device)
-        if args.tta:
-            model = wrap_for_tta(model)
+    with user_errors():
+        images, model = images_and_model(args.image_dir, args.config, args.checkpoint,
+                                         args.device, args.tta)
+        refuse_shared_names(images, lambda path: path.stem + '.png', 'mask')
         num_classes = len(model.dataset_meta['classes'])
         size = (args.size, args.size) if args.size else None
         written = write_codalab_zip(predicted_masks(model, images, args.batch_size), args.out,
                                     args.folder, num_classes, size, int(args.max_mb * 1e6))
-    except (FileNotFoundError, ValueError) as error:
-        sys.exit(f'error: {error}')
     print(f'wrote {written} masks into {args.out} ({args.out.stat().st_size / 1e6:.2f} MB, '
           f'folder {args.folder}/)')
     return 0

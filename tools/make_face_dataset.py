@@ -7,10 +7,13 @@ Example: python tools/make_face_dataset.py data/face_synth --size 128 --train 20
 """
 import argparse
 import sys
+from pathlib import Path
 
 from tqdm import tqdm
 
+from mmseg_custom.cli import user_errors
 from mmseg_custom.data.face_synth import make_face_dataset
+from mmseg_custom.file_output import refuse_non_empty
 
 
 def parse_args(argv=None):
@@ -34,6 +37,8 @@ def main(argv=None) -> None:
                                             ('test', args.test)) if num > 0]
     if not splits:
         sys.exit('error: nothing to write: give --train, --val or --test a positive number')
+    with user_errors():
+        refuse_non_empty(*(Path(args.out_dir) / name for name, _ in splits))
     for offset, (name, num) in enumerate(tqdm(splits, desc='splits', unit='split')):
         make_face_dataset(args.out_dir, name, num, seed=args.seed * 10 + offset,
                           size=args.size, with_masks=name != 'test')

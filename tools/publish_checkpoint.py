@@ -12,18 +12,21 @@ from pathlib import Path
 from typing import Optional
 
 import torch
-from mmengine.config import Config
-from mmengine.registry import init_default_scope
-from mmseg.registry import MODELS
 
 import mmseg_custom  # noqa: F401  (registers the models; mmengine's loader for torch >= 2.6)
-from mmengine.runner import CheckpointLoader
+from mmseg_custom.checkpoint_loading import (build_model_of, read_checkpoint,
+                                             require_fitting_weights, weights_of)
+from mmseg_custom.cli import user_errors
+from mmseg_custom.config_overrides import read_config
+from mmseg_custom.file_output import atomic_output
 
 KEPT_META = ('cfg', 'dataset_meta', 'iter', 'epoch', 'mmengine_version', 'time', 'seed')
 
 
 def publish(source: Path, target: Path, config: Optional[Path] = None) -> Path:
-    checkpoint = CheckpointLoader.load_checkpoint(str(source), map_location='cpu')
+    if not source.is_file():
+        raise FileNotFoundError(f'checkpoint {source} does not exist')
+    checkpoint = read_checkpoint(source)
     meta = checkpoint.get('meta', {})
     if 'cfg' not in meta or 'dataset_meta' not in meta:
         raise ValueError(f'{source} lacks the config or dataset meta; publish checkpoints '
@@ -31,22 +34,16 @@ def publish(source: Path, target: Path, config: Optional[Path] = None) -> Path:
     slim = dict(state_dict=checkpoint['state_dict'],
                 meta={k: meta[k] for k in KEPT_META if k in meta})
     if config is not None:
-        slim['meta']['cfg'] = config_fitting_weights(config, checkpoint['state_dict'])
-    target.parent.mkdir(parents=True, exist_ok=True)
-    torch.save(slim, target)
+        slim['meta']['cfg'] = config_fitting_weights(config, checkpoint, source)
+    with atomic_output(target) as temporary:
+        torch.save(slim, temporary)
     return target
 
 
-def config_fitting_weights(config: Path, state_dict: dict) -> str:
+def config_fitting_weights(config: Path, checkpoint: dict, source: Path) -> str:
     """The config's text, once its model is known to take every weight and need no other."""
-    cfg = Config.fromfile(str(config))
-    init_default_scope(cfg.get('default_scope', 'mmseg'))
-    model = MODELS.build(cfg.model)
-    try:
-        model.load_state_dict(state_dict, strict=True)
-    except RuntimeError as error:
-        raise ValueError(f"the model of {config} does not fit the checkpoint's weights: "
-                         f'{error}') from None
+    cfg = read_config(config)
+    require_fitting_weights(build_model_of(cfg), weights_of(checkpoint), config, source)
     return cfg.pretty_text
 
 
@@ -58,10 +55,8 @@ def main(argv=None) -> None:
     parser.add_argument('--config', type=Path,
                         help='config to embed instead of the training one (same model)')
     args = parser.parse_args(argv)
-    try:
+    with user_errors():
         out = publish(args.source, args.target, args.config)
-    except ValueError as error:
-        raise SystemExit(f'error: {error}')
     print(f'wrote {out} ({out.stat().st_size / 2**20:.1f} MiB)')
 
 

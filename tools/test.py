@@ -8,10 +8,12 @@ Examples:
 import argparse
 import os
 
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 from mmengine.runner import Runner
 
-from mmseg_custom.config_overrides import load_runner_config
+from mmseg_custom.checkpoint_loading import check_config_fits
+from mmseg_custom.cli import RUNNER_USER_ERRORS, user_errors
+from mmseg_custom.config_overrides import OverrideAction, load_runner_config
 
 
 def parse_args(argv=None):
@@ -26,7 +28,7 @@ def parse_args(argv=None):
     parser.add_argument('--show-dir', help='folder to write an overlay picture of every '
                         'test image to')
     parser.add_argument('--wait-time', type=float, default=2, help='seconds per shown image')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+    parser.add_argument('--cfg-options', nargs='+', action=OverrideAction,
                         help='override config keys, e.g. data_root=/data/logo')
     parser.add_argument('--tta', action='store_true', help='test-time augmentation')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
@@ -41,7 +43,7 @@ def enable_visualization(cfg: Config, args) -> None:
     """Draw every test image (the hook's default draws one in 50)."""
     hook = cfg.default_hooks.get('visualization')
     if hook is None:
-        raise RuntimeError('--show/--show-dir need default_hooks.visualization '
+        raise ValueError('--show/--show-dir need default_hooks.visualization '
                            "(dict(type='SegVisualizationHook')) in the config")
     hook.update(draw=True, interval=1)
     if args.show:
@@ -51,11 +53,16 @@ def enable_visualization(cfg: Config, args) -> None:
 
 
 def build_config(args) -> Config:
+    """The Runner's config; the checkpoint must fit its model before anything is written
+    (mmengine's Runner would only warn and test random weights)."""
     cfg = load_runner_config(args.config, args.cfg_options, args.launcher, args.work_dir)
+    check_config_fits(cfg, args.checkpoint, args.config)
     cfg.load_from = args.checkpoint
     if args.show or args.show_dir:
         enable_visualization(cfg, args)
     if args.tta:
+        if cfg.get('tta_model') is None or cfg.get('tta_pipeline') is None:
+            raise ValueError(f'--tta needs tta_model and tta_pipeline in {args.config}')
         cfg.test_dataloader.dataset.pipeline = cfg.tta_pipeline
         cfg.tta_model.module = cfg.model
         cfg.model = cfg.tta_model
@@ -65,8 +72,11 @@ def build_config(args) -> Config:
 
 
 def main(argv=None) -> dict:
-    runner = Runner.from_cfg(build_config(parse_args(argv)))
-    return runner.test()
+    args = parse_args(argv)
+    with user_errors():
+        cfg = build_config(args)
+    with user_errors(RUNNER_USER_ERRORS):
+        return Runner.from_cfg(cfg).test()
 
 
 if __name__ == '__main__':

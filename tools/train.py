@@ -9,10 +9,11 @@ import argparse
 import os
 
 import torch
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 from mmengine.runner import Runner, find_latest_checkpoint
 
-from mmseg_custom.config_overrides import load_runner_config
+from mmseg_custom.cli import RUNNER_USER_ERRORS, user_errors
+from mmseg_custom.config_overrides import OverrideAction, load_runner_config
 
 
 def parse_args(argv=None):
@@ -26,7 +27,7 @@ def parse_args(argv=None):
     parser.add_argument('--amp', action='store_true',
                         help='automatic mixed precision: float16 on a GPU, bfloat16 on a CPU '
                         '(faster on CPUs with AVX512-BF16 or AMX)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+    parser.add_argument('--cfg-options', nargs='+', action=OverrideAction,
                         help='override config keys, e.g. train_cfg.max_iters=1000 '
                         'data_root=/data/logo')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
@@ -69,8 +70,11 @@ def apply_resume(cfg: Config, resume: bool) -> None:
 
 
 def main(argv=None) -> None:
-    runner = Runner.from_cfg(build_config(parse_args(argv)))
-    runner.train()
+    args = parse_args(argv)
+    with user_errors():
+        cfg = build_config(args)
+    with user_errors(RUNNER_USER_ERRORS):
+        Runner.from_cfg(cfg).train()
 
 
 if __name__ == '__main__':

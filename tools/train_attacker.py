@@ -19,8 +19,9 @@ from mmseg_custom.attacks.goals import APPEAR, VANISH
 from mmseg_custom.attacks.inputs import goal_from_names, load_image, parse_budget
 from mmseg_custom.attacks.learned import save_attacker, train_attacker
 from mmseg_custom.attacks.pixel_model import PixelSpaceSegmentor
-from mmseg_custom.image_io import UnreadableImageError, require_images
-from mmseg_custom.inference import load_model
+from mmseg_custom.cli import fail, images_and_model, user_errors
+from mmseg_custom.file_output import atomic_output, prepare_parent
+from mmseg_custom.image_io import UnreadableImageError
 
 
 def parse_args(argv=None):
@@ -50,17 +51,13 @@ def parse_args(argv=None):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    try:
-        paths = require_images(args.image_dir)
-    except FileNotFoundError as error:
-        sys.exit(f'error: {error}')
-    try:
+    with user_errors():
         eps = parse_budget(args.eps)
-        model = load_model(args.config, args.checkpoint, args.device)
+        paths, model = images_and_model(args.image_dir, args.config, args.checkpoint,
+                                        args.device)
         goal = goal_from_names(model.dataset_meta['classes'], args.target_class, args.goal,
                                args.success_fraction)
-    except (FileNotFoundError, ValueError) as error:
-        sys.exit(f'error: {error}')
+        prepare_parent(args.out)  # a wrong --out is found before the training, not after
     images = []
     for path in paths:
         try:
@@ -68,11 +65,12 @@ def main(argv=None) -> int:
         except UnreadableImageError as error:
             print(f'warning: skipping {error}', file=sys.stderr)
     if not images:
-        sys.exit('error: none of the images could be read')
+        fail('none of the images could be read')
     generator = train_attacker(PixelSpaceSegmentor(model), images, goal, eps, args.epochs,
                                args.lr, args.norm_weight, args.seed,
                                progress=lambda r: tqdm(r, desc='epochs', unit='epoch'))
-    save_attacker(generator.cpu(), goal, args.out)
+    with user_errors(), atomic_output(args.out) as temporary:
+        save_attacker(generator.cpu(), goal, temporary)
     print(f'wrote attacker ({goal.kind}, eps {eps:.5f}, {args.epochs} epochs on '
           f'{len(images)} images) to {args.out}')
     return 0

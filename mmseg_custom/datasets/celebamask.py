@@ -10,8 +10,6 @@ from .pair_checks import require_image_mask_pairs
 FACE_CLASSES = ('background', 'skin', 'nose', 'eye_glasses', 'left_eye', 'right_eye',
                 'left_brow', 'right_brow', 'left_ear', 'right_ear', 'mouth', 'upper_lip',
                 'lower_lip', 'hair', 'hat', 'earring', 'necklace', 'neck', 'cloth')
-# Labels that trade places under a horizontal flip (left eye/brow/ear <-> right ones).
-LEFT_RIGHT_PAIRS = ((4, 5), (6, 7), (8, 9))
 FACE_PALETTE = [[0, 0, 0], [204, 0, 0], [76, 153, 0], [204, 204, 0], [51, 51, 255],
                 [204, 0, 204], [0, 255, 255], [255, 204, 204], [102, 51, 0], [255, 0, 0],
                 [102, 204, 0], [255, 255, 0], [0, 0, 153], [0, 0, 204], [255, 51, 153],

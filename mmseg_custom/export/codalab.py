@@ -1,17 +1,19 @@
 """CodaLab submissions: one zip holding one subfolder of <stem>.png masks of class indices.
 
 The face-parsing course (seed 001) scores 512x512 PNG masks of values 0..18, named like the
-test images (100.jpg -> 100.png), and refuses uploads above 30 MB. The zip is written to a
-temporary file first and only renamed into place when it is complete and small enough.
+test images (100.jpg -> 100.png), and refuses uploads above 30 MB. The zip is written through
+`file_output.atomic_output`: it appears, with the umask's mode, only when it is complete and
+small enough.
 """
 import os
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Iterable, Optional, Tuple
 
 import cv2
 import numpy as np
+
+from mmseg_custom.file_output import atomic_output
 
 CODALAB_MAX_BYTES = 30 * 1000 * 1000  # the competition page's "30 megabyte(s)"
 
@@ -48,11 +50,8 @@ def write_codalab_zip(masks: Iterable[Tuple[str, np.ndarray]], out_zip, folder: 
     zip larger than `max_bytes`.
     """
     out_zip = Path(out_zip)
-    out_zip.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=out_zip.parent, prefix='.partial-', suffix='.zip')
-    os.close(handle)
     names = set()
-    try:
+    with atomic_output(out_zip, suffix='.zip') as temporary:
         with zipfile.ZipFile(temporary, 'w', compression=zipfile.ZIP_DEFLATED) as archive:
             for name, labels in masks:
                 if name in names:
@@ -67,9 +66,4 @@ def write_codalab_zip(masks: Iterable[Tuple[str, np.ndarray]], out_zip, folder: 
         if written > max_bytes:
             raise SubmissionError(f'the zip would be {written / 1e6:.2f} MB, above CodaLab\'s '
                                   f'limit of {max_bytes / 1e6:.2f} MB; {out_zip} was not written')
-        os.replace(temporary, out_zip)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
     return len(names)

@@ -1,7 +1,7 @@
 # The lab's U-Net written from scratch (seed 003): LabUNet, then a 1x1 convolution to 2 channels
 # (FCNHead without its 3x3 convolutions). Channel 1 is the foreground; the softmax over the two
 # channels is inside the loss (2-class cross-entropy = binary cross-entropy of the foreground
-# probability) and inside mmseg_custom.api.predict. Inputs are padded to multiples of 16.
+# probability) and inside mmseg_custom.birds_api.predict. Inputs are padded to multiples of 16.
 norm_cfg = dict(type='BN', requires_grad=True)
 data_preprocessor = dict(
     type='SegDataPreProcessor',

@@ -1,6 +1,7 @@
-"""The Python API of seed 004: `predict(model, img_path)` and `train_model(train_data_path)`.
+"""The birds challenge's Python API (seed 004's segmentation.py): `predict(model, img_path)`
+and `train_model(train_data_path)`, for binary (background/object) models.
 
-    from mmseg_custom.api import load_model, predict, train_model
+    from mmseg_custom.birds_api import load_model, predict, train_model
     model = train_model('data/birds/train')                # or load_model(config, checkpoint)
     probabilities = predict(model, 'bird.jpg')             # float32 HxW in [0, 1]
 
@@ -17,10 +18,11 @@ from mmengine.runner import Runner
 from mmseg_custom.config_overrides import load_runner_config
 from mmseg_custom.inference import Failure, foreground_probabilities, load_model, predict_files
 
-__all__ = ['DEFAULT_CONFIG', 'load_model', 'predict', 'train_model']
+__all__ = ['BIRDS_CONFIG', 'load_model', 'predict', 'train_model']
 
-DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / 'configs' / 'birds' / 'unet.py'
-SPLITS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
+# The recipe train_model follows by default. It lives in the repository's configs/, not in the
+# installed package: from an installed copy pass `config=` (train_model says so).
+BIRDS_CONFIG = Path(__file__).resolve().parents[1] / 'configs' / 'birds' / 'unet.py'
 
 
 def predict(model: torch.nn.Module, img_path: Union[str, Path]) -> np.ndarray:
@@ -48,7 +50,7 @@ def _point_split(cfg, split: str, folder: Path, mask_folder: str) -> None:
 
 
 def train_model(train_data_path: Union[str, Path], val_data_path: Optional[Union[str, Path]] = None,
-                config: Union[str, Path] = DEFAULT_CONFIG,
+                config: Union[str, Path] = BIRDS_CONFIG,
                 work_dir: Union[str, Path] = 'work_dirs/train_model',
                 mask_folder: str = 'segmentations',
                 cfg_options: Optional[dict] = None) -> torch.nn.Module:
@@ -60,6 +62,10 @@ def train_model(train_data_path: Union[str, Path], val_data_path: Optional[Union
     if not (train_data_path / 'images').is_dir():
         raise FileNotFoundError(f'{train_data_path} has no images/ folder; expected the CUB '
                                 f'layout images/<class>/*.jpg with {mask_folder}/<class>/*.png')
+    if not Path(config).is_file():
+        raise FileNotFoundError(f'config {config} does not exist' + (
+            '; it belongs to the repository, not the installed package: pass config=' if
+            Path(config) == BIRDS_CONFIG else ''))
     cfg = load_runner_config(str(config), cfg_options, work_dir=str(work_dir))
     _point_split(cfg, 'train_dataloader', train_data_path, mask_folder)
     if val_data_path is None:
