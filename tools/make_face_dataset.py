@@ -7,10 +7,12 @@ Example: python tools/make_face_dataset.py data/face_synth --size 128 --train 20
 """
 import argparse
 import sys
+from pathlib import Path
 
 from tqdm import tqdm
 
 from mmseg_custom.data.face_synth import make_face_dataset
+from mmseg_custom.data.output_folders import make_empty_folders
 
 
 def parse_args(argv=None):
@@ -34,9 +36,14 @@ def main(argv=None) -> None:
                                             ('test', args.test)) if num > 0]
     if not splits:
         sys.exit('error: nothing to write: give --train, --val or --test a positive number')
-    for offset, (name, num) in enumerate(tqdm(splits, desc='splits', unit='split')):
-        make_face_dataset(args.out_dir, name, num, seed=args.seed * 10 + offset,
-                          size=args.size, with_masks=name != 'test')
+    try:  # every split's folders checked before any is written: a refusal leaves nothing
+        make_empty_folders(*(Path(args.out_dir) / name / f'{name}_{kind}' for name, _ in splits
+                             for kind in (('image',) if name == 'test' else ('image', 'mask'))))
+        for offset, (name, num) in enumerate(tqdm(splits, desc='splits', unit='split')):
+            make_face_dataset(args.out_dir, name, num, seed=args.seed * 10 + offset,
+                              size=args.size, with_masks=name != 'test')
+    except ValueError as error:
+        sys.exit(f'error: {error}')
     print(f'wrote {", ".join(f"{num} {name}" for name, num in splits)} faces to {args.out_dir}')
 
 
