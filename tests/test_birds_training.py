@@ -30,6 +30,7 @@ def birds_run(birds_data, tmp_path_factory):
 def test_short_training_lowers_the_loss(birds_run):
     losses = [row['train/loss'] for row in scalars(birds_run) if 'train/loss' in row]
     assert len(losses) == 16
+    print(f'training loss: first 4 {losses[:4]}, last 4 {losses[-4:]}')
     assert sum(losses[-4:]) / 4 < sum(losses[:4]) / 4 - 0.02
 
 
