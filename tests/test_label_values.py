@@ -114,6 +114,16 @@ def test_binary_alpha_channel_does_not_make_everything_foreground(tmp_path):
     assert labels[:, :4].sum() == 0 and labels[:, 4:].all()
 
 
+def test_face_16_bit_mask_is_refused_not_wrapped(tmp_path):
+    from mmseg_custom.datasets.celebamask import LoadFaceAnnotations
+    mask = np.zeros((8, 8), np.uint16)
+    mask[2, 2] = 256 + 13  # uint8 would read it as hair (13)
+    cv2.imwrite(str(tmp_path / 'm.png'), mask)
+    results = dict(seg_map_path=str(tmp_path / 'm.png'), reduce_zero_label=False, seg_fields=[])
+    with pytest.raises(ValueError, match=r'm\.png holds the value 269, but face-parsing'):
+        LoadFaceAnnotations()(results)
+
+
 def test_evaluate_refuses_a_zero_one_ground_truth_naming_it(tmp_path):
     pred, truth = tmp_path / 'pred', tmp_path / 'truth'
     pred.mkdir()

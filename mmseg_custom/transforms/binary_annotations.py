@@ -8,6 +8,14 @@ from mmseg.registry import TRANSFORMS
 from ..label_checks import check_label_values
 
 
+def read_stored_mask(path, backend_args=None, backend: str = 'pillow') -> np.ndarray:
+    """A mask's values as stored, for the checks: mmseg's loader casts to uint8, which wraps
+    16-bit values (256 becomes 0) before anything could see them."""
+    mask = mmcv.imfrombytes(fileio.get(path, backend_args=backend_args), flag='unchanged',
+                            backend=backend)
+    return mask[..., 0] if mask.ndim == 3 and mask.shape[2] == 1 else mask
+
+
 def binary_labels(mask: np.ndarray, path, threshold: int = 127) -> np.ndarray:
     """Labels 0/1 of a 0/255 or soft 0..255 mask: foreground where the value > `threshold`.
 
@@ -48,11 +56,8 @@ class LoadBinaryAnnotations(LoadAnnotations):
         self.threshold = threshold
 
     def _load_seg_map(self, results: dict) -> None:
-        # decoded here rather than by mmseg, whose cast to uint8 wraps 16-bit values silently
-        data = fileio.get(results['seg_map_path'], backend_args=self.backend_args)
-        mask = mmcv.imfrombytes(data, flag='unchanged', backend=self.imdecode_backend)
-        if mask.ndim == 3 and mask.shape[2] == 1:
-            mask = mask[..., 0]
+        mask = read_stored_mask(results['seg_map_path'], self.backend_args,
+                                self.imdecode_backend)
         image_shape = tuple(results.get('ori_shape', mask.shape))[:2]
         if mask.shape[:2] != image_shape:
             raise ValueError(
