@@ -23,7 +23,7 @@ def birds_run(birds_data, tmp_path_factory):
              '--work-dir', work_dir, '--cfg-options', f'data_root={birds_data}',
              'train_cfg.max_iters=16', 'train_cfg.val_interval=8', 'train_dataloader.batch_size=4',
              'default_hooks.logger.interval=1', 'default_hooks.checkpoint.interval=16',
-             'randomness.seed=0', *LOADERS)
+             'randomness.seed=0', 'randomness.deterministic=True', *LOADERS)
     return work_dir
 
 
