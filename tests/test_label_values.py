@@ -15,9 +15,16 @@ import mmseg_custom  # noqa: F401  (registers the datasets and transforms)
 from conftest import ROOT, VOC_TINY_CONFIG, run_tool
 from mmseg_custom.data.voc_synthetic import make_voc_devkit, write_palette_png
 
-spec = importlib.util.spec_from_file_location('evaluate_tool', ROOT / 'tools' / 'evaluate.py')
-evaluate_tool = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(evaluate_tool)
+
+
+def load_tool(name):
+    spec = importlib.util.spec_from_file_location(f'{name}_tool', ROOT / 'tools' / f'{name}.py')
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+evaluate_tool = load_tool('evaluate')
 
 BINARY_PIPELINE = [dict(type='LoadImageFromFile'), dict(type='LoadBinaryAnnotations'),
                    dict(type='PackSegInputs')]
@@ -191,3 +198,28 @@ def test_make_tools_print_one_line_for_a_used_folder(tmp_path):
     again = run_tool(ROOT / 'tools' / 'make_birds_dataset.py', tmp_path / 'b', '--num', '1',
                      check=False)
     assert again.returncode == 1 and 'already holds 1 file(s)' in again.stderr
+
+
+def test_attack_tool_names_a_reference_mask_with_value_50(devkit):
+    from mmseg_custom.image_io import UnreadableImageError
+    attack_tool = load_tool('attack')
+    name = (devkit / 'ImageSets/Segmentation/val.txt').read_text().split()[0]
+    path = devkit / 'SegmentationClass' / f'{name}.png'
+    clean = np.zeros((32, 40), np.int64)
+    assert attack_tool.read_reference(path.parent, name, clean, 21).shape == (32, 40)
+    set_pixel(path, 50)
+    with pytest.raises(UnreadableImageError, match=f'mask {path} holds the value 50'):
+        attack_tool.read_reference(path.parent, name, clean, 21)
+
+
+def test_compare_tool_refuses_a_zero_one_truth_and_ignores_alpha(tmp_path):
+    compare_tool = load_tool('compare')
+    mask = np.zeros((8, 8), np.uint8)
+    mask[:, 4:] = 1
+    cv2.imwrite(str(tmp_path / 'a.png'), mask)
+    with pytest.raises(ValueError, match=r'a\.png holds only the values 0 and 1'):
+        compare_tool.read_truth(tmp_path / 'a.png', 127)
+    rgba = np.zeros((8, 8, 4), np.uint8)
+    rgba[..., 3] = 255
+    cv2.imwrite(str(tmp_path / 'b.png'), rgba)
+    assert not compare_tool.read_truth(tmp_path / 'b.png', 127).any()
