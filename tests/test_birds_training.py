@@ -31,7 +31,9 @@ def test_short_training_lowers_the_loss(birds_run):
     losses = [row['train/loss'] for row in scalars(birds_run) if 'train/loss' in row]
     assert len(losses) == 16
     print(f'training loss: first 4 {losses[:4]}, last 4 {losses[-4:]}')
-    assert sum(losses[-4:]) / 4 < sum(losses[:4]) / 4 - 0.02
+    # compared inside the run, not with a margin tuned on one machine: every one of the last
+    # four batches has a lower loss than every one of the first four
+    assert max(losses[-4:]) < min(losses[:4])
 
 
 def test_loss_and_iou_curves_for_both_splits(birds_run):
