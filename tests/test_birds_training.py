@@ -23,14 +23,17 @@ def birds_run(birds_data, tmp_path_factory):
              '--work-dir', work_dir, '--cfg-options', f'data_root={birds_data}',
              'train_cfg.max_iters=16', 'train_cfg.val_interval=8', 'train_dataloader.batch_size=4',
              'default_hooks.logger.interval=1', 'default_hooks.checkpoint.interval=16',
-             'randomness.seed=0', *LOADERS)
+             'randomness.seed=0', 'randomness.deterministic=True', *LOADERS)
     return work_dir
 
 
 def test_short_training_lowers_the_loss(birds_run):
     losses = [row['train/loss'] for row in scalars(birds_run) if 'train/loss' in row]
     assert len(losses) == 16
-    assert sum(losses[-4:]) / 4 < sum(losses[:4]) / 4 - 0.02
+    print(f'training loss: first 4 {losses[:4]}, last 4 {losses[-4:]}')
+    # compared inside the run, not with a margin tuned on one machine: every one of the last
+    # four batches has a lower loss than every one of the first four
+    assert max(losses[-4:]) < min(losses[:4])
 
 
 def test_loss_and_iou_curves_for_both_splits(birds_run):

@@ -155,8 +155,16 @@ def test_test_tool_reports_iou_ap_and_kaggle_dice(voc_checkpoint, voc_devkit, tm
     line = re.search(r'Iter\(test\) \[4/4\](.*)', result.stdout + result.stderr).group(1)
     values = dict(re.findall(r'(\S+): ([\d.]+)', line))
     assert {'mIoU', 'mAP', 'kaggle_dice', 'kaggle_dice_cls', 'kaggle_dice_seg'} <= set(values)
-    # 30 iterations on coloured ellipses: background and objects are told apart
-    assert float(values['aAcc']) > 80
+    # 30 iterations on coloured ellipses: background and objects are told apart. The margin
+    # is the data's, not a machine's: the pixel accuracy closes at least half of the gap
+    # between the all-background guess and a perfect one.
+    from PIL import Image
+    ids = (voc_devkit / 'ImageSets/Segmentation/val.txt').read_text().split()
+    truth = np.concatenate([np.array(Image.open(voc_devkit / 'SegmentationClass' / f'{i}.png'))
+                            .ravel() for i in ids])
+    background = 100 * np.mean(truth[truth != 255] == 0)
+    print(f'aAcc {values["aAcc"]}, all-background guess {background:.2f}, mIoU {values["mIoU"]}')
+    assert float(values['aAcc']) > background + (100 - background) / 2
     assert 0 < float(values['kaggle_dice']) <= 100
 
 

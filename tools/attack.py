@@ -39,6 +39,7 @@ from mmseg_custom.cli import fail, images_and_model, user_errors
 from mmseg_custom.file_output import (atomic_output, prepare_folder, refuse_shared_names,
                                       write_bytes_atomically, write_image_atomically)
 from mmseg_custom.image_io import UnreadableImageError
+from mmseg_custom.label_checks import check_label_values
 
 
 def parse_args(argv=None):
@@ -101,13 +102,18 @@ def build_attack(args, model, pixel_model):
                                not args.no_random_start, rng)), goal, eps
 
 
-def read_reference(mask_dir, stem, clean):
+def read_reference(mask_dir, stem, clean, num_classes=None):
     if mask_dir is None:
         return clean
     path = mask_dir / f'{stem}.png'
     if not path.is_file():
         raise UnreadableImageError(f'no ground-truth mask {path} for image {stem}')
     mask = np.array(Image.open(path))
+    if num_classes is not None:
+        try:
+            check_label_values(mask, path, num_classes)
+        except ValueError as error:
+            raise UnreadableImageError(str(error)) from error
     if mask.shape != clean.shape:
         raise UnreadableImageError(f'mask {path} is {mask.shape[1]}x{mask.shape[0]}, its image '
                                    f'{clean.shape[1]}x{clean.shape[0]}')
@@ -138,7 +144,8 @@ def attack_all(args, images, model, pixel_model, attack, goal, eps) -> int:
             delta = attack(image)
             clean = pixel_model.predict(image)[0].cpu().numpy()
             attacked = pixel_model.predict(image + delta)[0].cpu().numpy()
-            reference = read_reference(args.mask_dir, path.stem, clean)
+            reference = read_reference(args.mask_dir, path.stem, clean,
+                                       len(model.dataset_meta['classes']))
         except UnreadableImageError as error:
             failures += 1
             tqdm.write(f'error: {error}', file=sys.stderr)

@@ -32,6 +32,7 @@ from mmseg_custom.file_output import (atomic_output, prepare_folder, refuse_shar
                                       write_bytes_atomically, write_image_atomically)
 from mmseg_custom.image_io import IMAGE_SUFFIXES, read_bgr_uint8
 from mmseg_custom.inference import Failure, load_model, predict_files
+from mmseg_custom.transforms.binary_annotations import binary_labels
 
 SCORES = ('accuracy', 'precision', 'recall', 'f1', 'iou', 'image_iou')
 # BGR colours of (prediction, truth) pairs: TN, FP, FN, TP
@@ -111,9 +112,7 @@ def read_truth(path: Path, threshold: int) -> np.ndarray:
     mask = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
     if mask is None:
         raise ValueError(f'cannot read mask {path}')
-    if mask.ndim == 3:
-        mask = mask.max(axis=2)
-    return mask > threshold
+    return binary_labels(mask, path, threshold).astype(bool)
 
 
 def flat_name(name: str) -> str:

@@ -28,13 +28,14 @@ from mmseg_custom.evaluation.binary_scores import Counts, summarize
 from mmseg_custom.evaluation.multiclass_scores import set_miou
 from mmseg_custom.file_output import atomic_output, first_dot_stem, refuse_shared_names
 from mmseg_custom.image_io import IMAGE_SUFFIXES
+from mmseg_custom.transforms.binary_annotations import binary_labels
 
 
 def read_binary(path: Path) -> np.ndarray:
-    mask = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+    mask = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
     if mask is None:
         raise ValueError(f'cannot read mask {path}')
-    return mask / 255.0 > 0.5
+    return binary_labels(mask, path).astype(bool)
 
 
 def by_stem(folder: Path) -> dict:

@@ -8,12 +8,9 @@ Examples:
   python tools/make_birds_dataset.py data/unet_lab/train --num 10 --mask-folder masks
 """
 import argparse
-import sys
-from pathlib import Path
 
 from mmseg_custom.cli import user_errors
 from mmseg_custom.data.synthetic_birds import make_birds_dataset
-from mmseg_custom.file_output import refuse_non_empty
 
 
 def parse_args(argv=None):
@@ -34,15 +31,9 @@ def parse_args(argv=None):
 
 def main(argv=None) -> None:
     args = parse_args(argv)
-    if args.num >= 1:  # else the generator's own message about --num comes first
-        with user_errors():
-            refuse_non_empty(Path(args.out_dir) / 'images',
-                             Path(args.out_dir) / args.mask_folder)
-    try:
+    with user_errors():  # the generator refuses a used folder before writing anything
         names = make_birds_dataset(args.out_dir, args.num, args.seed, args.mask_folder,
                                    (args.min_size, args.max_size), args.gray_fraction)
-    except ValueError as error:
-        sys.exit(f'error: {error}')
     print(f'wrote {len(names)} images to {args.out_dir}/images and masks to '
           f'{args.out_dir}/{args.mask_folder}')
 

@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from mmseg_custom.cli import user_errors
 from mmseg_custom.data.face_synth import make_face_dataset
-from mmseg_custom.file_output import refuse_non_empty
+from mmseg_custom.data.output_folders import make_empty_folders
 
 
 def parse_args(argv=None):
@@ -37,11 +37,12 @@ def main(argv=None) -> None:
                                             ('test', args.test)) if num > 0]
     if not splits:
         sys.exit('error: nothing to write: give --train, --val or --test a positive number')
-    with user_errors():
-        refuse_non_empty(*(Path(args.out_dir) / name for name, _ in splits))
-    for offset, (name, num) in enumerate(tqdm(splits, desc='splits', unit='split')):
-        make_face_dataset(args.out_dir, name, num, seed=args.seed * 10 + offset,
-                          size=args.size, with_masks=name != 'test')
+    with user_errors():  # every split's folders checked before any is written
+        make_empty_folders(*(Path(args.out_dir) / name / f'{name}_{kind}' for name, _ in splits
+                             for kind in (('image',) if name == 'test' else ('image', 'mask'))))
+        for offset, (name, num) in enumerate(tqdm(splits, desc='splits', unit='split')):
+            make_face_dataset(args.out_dir, name, num, seed=args.seed * 10 + offset,
+                              size=args.size, with_masks=name != 'test')
     print(f'wrote {", ".join(f"{num} {name}" for name, num in splits)} faces to {args.out_dir}')
 
 

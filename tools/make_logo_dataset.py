@@ -10,13 +10,10 @@ Examples:
   python tools/make_logo_dataset.py out --num 100 --logo my_logo.png --backgrounds photos/
 """
 import argparse
-import sys
-from pathlib import Path
 
 from mmseg_custom.cli import user_errors
 from mmseg_custom.data.backgrounds import SKIMAGE_BACKGROUNDS
 from mmseg_custom.data.logo_dataset_writer import DEFAULT_LOGO, make_logo_dataset
-from mmseg_custom.file_output import refuse_non_empty
 
 
 def parse_args(argv=None):
@@ -41,15 +38,10 @@ def parse_args(argv=None):
 
 def main(argv=None) -> None:
     args = parse_args(argv)
-    if args.num >= 1:  # else the generator's own message about --num comes first
-        with user_errors():
-            refuse_non_empty(Path(args.out_dir) / 'img', Path(args.out_dir) / 'mask')
-    try:
+    with user_errors():  # the generator refuses a used folder before writing anything
         out = make_logo_dataset(args.out_dir, args.num, args.seed, args.logo, args.backgrounds,
                                 args.background_set, args.workers,
                                 dead_leaves=args.dead_leaves)
-    except (FileNotFoundError, ValueError) as error:
-        sys.exit(f'error: {error}')
     print(f'wrote {args.num} images to {out / "img"} and masks to {out / "mask"}')
 
 

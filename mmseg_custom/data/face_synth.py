@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from mmseg_custom.data.output_folders import make_empty_folders
 from mmseg_custom.datasets.celebamask import FACE_PALETTE
 
 # A base BGR colour per class, jittered per image; 0 (background) gets a random gradient.
@@ -108,10 +109,8 @@ def make_face_dataset(root, split: str, num: int, seed: int = 0, size: int = 128
     if num < 1:
         raise ValueError(f'the number of images must be at least 1, got {num}')
     images = Path(root) / split / f'{split}_image'
-    images.mkdir(parents=True, exist_ok=True)
     masks = Path(root) / split / f'{split}_mask'
-    if with_masks:
-        masks.mkdir(parents=True, exist_ok=True)
+    make_empty_folders(images, *([masks] if with_masks else []))
     for index in range(num):
         image, mask = draw_face(np.random.default_rng([seed, index]), size)
         cv2.imwrite(str(images / f'{index}.jpg'), image, [cv2.IMWRITE_JPEG_QUALITY, 95])

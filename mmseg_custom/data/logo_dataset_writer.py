@@ -15,6 +15,7 @@ from tqdm import tqdm
 from mmseg_custom.data.backgrounds import load_backgrounds, random_background
 from mmseg_custom.data.dead_leaves import dead_leaves_background
 from mmseg_custom.data.logo_compositor import composite, premultiply
+from mmseg_custom.data.output_folders import make_empty_folders
 
 DEFAULT_LOGO = Path(__file__).resolve().parents[1] / 'assets' / 'logo.png'
 IMAGE_HEIGHT, IMAGE_WIDTH = 340, 512
@@ -69,8 +70,7 @@ def make_logo_dataset(out_dir, num: int, seed: int = 0, logo_path=DEFAULT_LOGO,
     if not 0 <= dead_leaves <= 1:
         raise ValueError(f'--dead-leaves must be a fraction in [0, 1], got {dead_leaves}')
     out_dir = Path(out_dir)
-    (out_dir / 'img').mkdir(parents=True, exist_ok=True)
-    (out_dir / 'mask').mkdir(parents=True, exist_ok=True)
+    make_empty_folders(out_dir / 'img', out_dir / 'mask')
     init_args = (Path(logo_path), background_dir, background_set)
     work = partial(_write_sample, out_dir=out_dir, seed=seed, dead_leaves=dead_leaves)
     bar = tqdm(total=num, desc='logo dataset', unit='img', disable=not progress)

@@ -12,6 +12,8 @@ import cv2
 import numpy as np
 from tqdm import tqdm
 
+from .output_folders import make_empty_folders
+
 SPECIES = ('001.Synthetic_Sparrow', '002.Synthetic_Jay', '003.Synthetic_Oriole')
 _SUPERSAMPLE = 4
 
@@ -108,6 +110,7 @@ def make_birds_dataset(out_dir, num: int, seed: int = 0, mask_folder: str = 'seg
     if not 32 <= low <= high:
         raise ValueError(f'size range must satisfy 32 <= low <= high, got {size_range}')
     out_dir = Path(out_dir)
+    make_empty_folders(out_dir / 'images', out_dir / mask_folder)
     names = []
     for index in tqdm(range(num), desc='birds', disable=not progress):
         rng = np.random.default_rng([seed, index])

@@ -15,6 +15,8 @@ import numpy as np
 from mmseg.datasets import PascalVOCDataset
 from PIL import Image
 
+from .output_folders import make_empty_folders
+
 VOC_PALETTE = np.array(PascalVOCDataset.METAINFO['palette'], dtype=np.uint8)
 BORDER = 255
 
@@ -68,9 +70,12 @@ def make_voc_devkit(root: Path, splits: Dict[str, int], size: Tuple[int, int] = 
     Image names look like VOC's (``2009_000000``); returns the VOC2009 folder, the
     `data_root` of the configs.
     """
+    empty = [split for split, count in splits.items() if count < 1]
+    if empty or not splits:
+        raise ValueError(f'every split needs at least one image, got {dict(splits)}')
     voc = Path(root) / 'VOCdevkit' / 'VOC2009'
-    for folder in ('JPEGImages', 'SegmentationClass', 'ImageSets/Segmentation'):
-        (voc / folder).mkdir(parents=True, exist_ok=True)
+    make_empty_folders(*(voc / folder for folder in
+                         ('JPEGImages', 'SegmentationClass', 'ImageSets/Segmentation')))
     index = 0
     for split, count in splits.items():
         names = []

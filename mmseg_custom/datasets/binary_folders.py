@@ -31,7 +31,8 @@ class BinaryFolderDataset(BaseSegDataset):
         img_dir = self.data_prefix.get('img_path', '')
         if not osp.isdir(img_dir):
             raise FileNotFoundError(f'image folder {img_dir} does not exist; check data_root '
-                                    'and data_prefix')
+                                    'and data_prefix (synthetic data for every split: '
+                                    'tools/make_birds_dataset.py)')
         data_list = self._from_split_file() if self.ann_file else super().load_data_list()
         for info in data_list:
             if self.ann_file and not osp.isfile(info['img_path']):

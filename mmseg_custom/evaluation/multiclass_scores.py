@@ -12,20 +12,18 @@ import torch
 from mmseg.evaluation.metrics import IoUMetric
 from PIL import Image
 
+from ..label_checks import check_label_values
 
-def read_label_map(path: Path, num_classes: int) -> np.ndarray:
-    """Class indices of a grey or palette PNG; a value >= num_classes is an error naming it."""
+
+def read_label_map(path: Path, num_classes: int, ignore_index: int = 255) -> np.ndarray:
+    """Class indices of a grey or palette PNG; a value outside 0..num_classes-1 (other than
+    `ignore_index`, which the scores leave out) is an error naming the file and the value."""
     try:
         with Image.open(path) as image:
             labels = np.array(image)
     except OSError as error:
         raise ValueError(f'cannot read mask {path}: {error}') from error
-    if labels.ndim != 2:
-        raise ValueError(f'mask {path} is a colour image; masks must be single-channel '
-                         '(grey or palette) PNGs of class indices')
-    if labels.size and labels.max() >= num_classes:
-        raise ValueError(f'mask {path} holds the value {labels.max()}, outside the '
-                         f'classes 0..{num_classes - 1}')
+    check_label_values(labels, path, num_classes, ignore_index=ignore_index)
     return labels
 
 
@@ -33,8 +31,8 @@ def set_miou(pairs: Sequence[tuple], num_classes: int, ignore_index: int = 255) 
     """mIoU and per-class IoU (fractions) of (prediction path, ground-truth path) pairs."""
     totals = [torch.zeros(num_classes, dtype=torch.float64) for _ in range(4)]
     for pred_path, truth_path in pairs:
-        pred = read_label_map(pred_path, num_classes)
-        truth = read_label_map(truth_path, num_classes)
+        pred = read_label_map(pred_path, num_classes, ignore_index)
+        truth = read_label_map(truth_path, num_classes, ignore_index)
         if pred.shape != truth.shape:
             raise ValueError(f'prediction {pred_path} is {pred.shape[1]}x{pred.shape[0]} but '
                              f'mask {truth_path} is {truth.shape[1]}x{truth.shape[0]}')

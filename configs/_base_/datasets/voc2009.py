@@ -2,7 +2,7 @@
 # <data_root>/{JPEGImages/*.jpg, SegmentationClass/*.png, ImageSets/Segmentation/{train,val}.txt}
 # 20 classes + background; 255 marks object borders and is ignored by losses and metrics.
 # The Kaggle test images have no masks: use tools/export_kaggle.py on them, not test.py.
-dataset_type = 'PascalVOCDataset'
+dataset_type = 'CheckedPascalVOCDataset'  # mmseg's PascalVOCDataset + label check
 data_root = 'data/VOCdevkit/VOC2009'
 crop_size = (256, 256)
 scale = (1024, 320)  # VOC images are at most 500 px: short side about 320, then crops
