@@ -26,10 +26,10 @@ from tqdm import tqdm
 
 from mmseg_custom.datasets.celebamask import FACE_CLASSES
 from mmseg_custom.image_io import IMAGE_SUFFIXES, require_images
-from mmseg_custom.inference import (ASSETS, DEFAULT_CHECKPOINT, Failure,
-                                    foreground_probabilities, load_model, predict_files,
-                                    wrap_for_tta)
+from mmseg_custom.inference import (ASSETS, DEFAULT_CHECKPOINT, Failure, load_model,
+                                    predict_files, wrap_for_tta)
 from mmseg_custom.logo_fit import LogoFitter, load_logo_alpha
+from mmseg_custom.logo_fit.stream import fit_predictions
 from mmseg_custom.models import MeanProbabilityTTAModel
 
 
@@ -155,15 +155,14 @@ def main(argv=None) -> int:
     args.output_dir.mkdir(parents=True, exist_ok=True)
     failures = 0
     results = predict_files(model, images, args.batch_size, args.workers)
+    if fitter is not None:
+        results = fit_predictions(fitter, results)
     for result in tqdm(results, total=len(images), desc='infer', unit='img'):
         if isinstance(result, Failure):
             failures += 1
             tqdm.write(f'error: {result.reason}', file=sys.stderr)
             continue
-        if fitter is None:
-            labels = result.pred_sem_seg.data[0].cpu().numpy()
-        else:
-            labels = fitter.fit_mask(foreground_probabilities(result).cpu().numpy())
+        labels = result.pred_sem_seg.data[0].cpu().numpy()
         target = args.output_dir / mask_name(result.img_path, face)
         write_mask_atomically(to_mask_image(labels, num_classes), target)
     written = len(images) - failures

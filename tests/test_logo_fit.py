@@ -11,8 +11,8 @@ from mmseg_custom.data.logo_compositor import (LogoPlacement, paste_logo, premul
                                                transform_logo)
 from mmseg_custom.data.logo_dataset_writer import load_logo_rgba
 from mmseg_custom.inference import ASSETS
-from mmseg_custom.logo_fit import (LogoFitter, WarpParams, load_logo_alpha, render_logo,
-                                  scaled_template)
+from mmseg_custom.logo_fit import (LogoFitter, TemplateBank, WarpParams, load_logo_alpha,
+                                  render_logo)
 
 LOGO = ASSETS / 'logo.png'
 IMAGE_SHAPE = (340, 512)
@@ -65,30 +65,66 @@ def test_render_reproduces_the_generators_warp(alpha, flip, angle, swirl, scale)
     def one(value):
         return torch.tensor([float(value)])
 
-    params = WarpParams(one((width - 1) / 2), one((height - 1) / 2),
-                        one(math.radians(angle or 0.0)), one(swirl or 0.0),
-                        one(math.log(scale)), one(-1.0 if flip else 1.0))
-    drawn = render_logo(scaled_template(alpha, scale), scale, params,
+    params = WarpParams.of(centre_x=one((width - 1) / 2), centre_y=one((height - 1) / 2),
+                           phi=one(math.radians(angle or 0.0)), strength=one(swirl or 0.0),
+                           log_scale=one(math.log(scale)), mirror=one(-1.0 if flip else 1.0))
+    bank = TemplateBank(alpha, 'cpu')
+    stack = bank.stack(bank.keys(params.log_scale).tolist())
+    drawn = render_logo(stack, torch.zeros(1, dtype=torch.long), params,
                         torch.arange(width).float(), torch.arange(height).float())[0]
     assert iou(drawn.numpy() > 0.5, warped) > 0.93
 
 
 def test_fit_restores_a_blurred_logo_with_a_missing_part(fitter):
-    truth = generated_mask([placement(flip=True, angle=40.0, swirl=-2.5, scale=0.25)])
-    network = ndimage.gaussian_filter(truth.astype(np.float32), 2.0) * 1.6
-    _, xs = np.nonzero(truth)
-    network[:, :int(np.percentile(xs, 30))] *= 0.3  # the network misses a faint third
-    network = np.clip(network, 0, 1)
+    truth, network = blurred_logo_with_a_missing_part()
     assert iou(network > 0.5, truth) < 0.75
     assert iou(fitter.fit_mask(network), truth) > 0.9
 
 
-def test_fit_finds_two_separate_logos_and_one_logo_overlapping_another(fitter):
+def separate_and_overlapping_logos():
+    """Truth and a blurred network map: one logo alone, two overlapping ones."""
     truth = generated_mask([placement(angle=300.0, scale=0.2, anchor=(0.1, 0.05)),
                             placement(swirl=4.0, scale=0.22, anchor=(0.9, 0.95)),
                             placement(flip=True, angle=170.0, scale=0.2, anchor=(0.85, 0.7))])
-    network = np.clip(ndimage.gaussian_filter(truth.astype(np.float32), 1.5) * 1.5, 0, 1)
+    return truth, np.clip(ndimage.gaussian_filter(truth.astype(np.float32), 1.5) * 1.5, 0, 1)
+
+
+def blurred_logo_with_a_missing_part():
+    truth = generated_mask([placement(flip=True, angle=40.0, swirl=-2.5, scale=0.25)])
+    network = ndimage.gaussian_filter(truth.astype(np.float32), 2.0) * 1.6
+    _, xs = np.nonzero(truth)
+    network[:, :int(np.percentile(xs, 30))] *= 0.3  # the network misses a faint third
+    return truth, np.clip(network, 0, 1)
+
+
+def test_fit_finds_two_separate_logos_and_one_logo_overlapping_another(fitter):
+    truth, network = separate_and_overlapping_logos()
     assert iou(fitter.fit_mask(network), truth) > 0.85
+
+
+def test_fitting_images_together_gives_the_masks_of_one_at_a_time(fitter):
+    """The batch pads every group's window to one frame; no group may see another's."""
+    maps = [separate_and_overlapping_logos()[1], blurred_logo_with_a_missing_part()[1],
+            np.zeros(IMAGE_SHAPE, np.float32)]
+    together = fitter.fit_masks(maps)
+    assert len(together) == 3 and together[0].sum() > 1000
+    for batched, alone in zip(together, (fitter.fit_mask(m) for m in maps)):
+        assert np.array_equal(batched, alone)
+
+
+DEVICES = ['cpu'] + (['cuda'] if torch.cuda.is_available() else [])
+
+
+@pytest.mark.parametrize('device', DEVICES)
+def test_the_fit_runs_on_the_device_of_the_probabilities(fitter, device):
+    """Every tensor the fit makes follows the map's device: under a 'meta' default device, a
+    tensor made without naming its device would end up on 'meta' and fail the fit."""
+    truth, network = blurred_logo_with_a_missing_part()
+    on_device = torch.from_numpy(network).to(device)
+    with torch.device('meta'):
+        mask = fitter.fit_masks([on_device])[0]
+    assert isinstance(mask, np.ndarray) and mask.shape == IMAGE_SHAPE
+    assert iou(mask, truth) > 0.9
 
 
 def test_a_blob_that_is_no_logo_keeps_the_networks_mask(fitter):
