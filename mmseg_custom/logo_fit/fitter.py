@@ -28,6 +28,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from scipy import ndimage
+from scipy.fft import next_fast_len
 
 from .warp import TemplateBank, WarpParams, render_logo, render_points
 
@@ -39,17 +40,15 @@ class FitSettings:
     """Every tuning constant of the fit (the guide's figures use these defaults)."""
     angles: int = 32
     swirl_strengths: Sequence[float] = (-4.0, -2.0, 0.0, 2.0, 4.0)
-    scale_factors: Sequence[float] = (0.7, 0.85, 1.0, 1.2, 1.45)  # of the area's guess
+    scale_factors: Sequence[float] = (0.75, 1.0, 1.3)  # of the area's guess
     min_scale: float = 0.05
     max_scale: float = 0.5
     coarse_diagonal: float = 48.0  # the logo's size in pixels at the search's resolution
-    coarse_candidates: int = 24  # per group, refined at the coarse resolution
-    fine_candidates: int = 4  # per group, refined at the middle resolution
-    middle_factor: float = 2.0  # its full-resolution pixels per pixel
+    coarse_candidates: int = 16  # per group, refined at the coarse resolution
+    fine_candidates: int = 2  # per group, refined at full resolution
     coarse_steps: int = 40
-    middle_steps: int = 40
-    fine_steps: int = 10  # of the best candidate at full resolution
-    union_steps: int = 10  # of all copies of a group together, at full resolution
+    fine_steps: int = 40
+    union_steps: int = 40  # of all copies of a group together, at full resolution
     # Adam moves each variable by about lr per step: these step sizes (shift in pixels of the
     # level refined, rotation and swirl in radians, log-scale) give each its own pace.
     step_sizes: Tuple[float, ...] = (0.5, 0.5, 0.01, 0.05, 0.01)
@@ -139,7 +138,8 @@ class LogoFitter:
     def fit_masks(self, probability_maps: Sequence) -> List[np.ndarray]:
         """`fit_mask` of each (H, W) map (numpy or torch), all groups of all maps fitted
         together on the device of the first torch map (numpy maps: the CPU)."""
-        maps = [torch.as_tensor(p) for p in probability_maps]
+        maps = [torch.from_numpy(p) if isinstance(p, np.ndarray) else p
+                for p in probability_maps]
         device = maps[0].device if maps else torch.device('cpu')
         with torch.inference_mode(False):  # the maps may be inference tensors
             maps = [p.detach().clone().float().to(device) for p in maps]
@@ -225,7 +225,7 @@ class LogoFitter:
 
     def _fit_one(self, level: _Level) -> WarpParams:
         """For each group, the single placement that best explains its target (full
-        resolution): search, then refine at the coarse, the middle and the full resolution."""
+        resolution): search, then refine at the coarse and at the full resolution."""
         s = self.settings
         count = len(level.targets)
         detected = ((level.targets > MASK_THRESHOLD) & (level.valid > 0)).flatten(1).sum(1)
@@ -237,12 +237,9 @@ class LogoFitter:
         candidates, owner = _best_per_group(candidates, scores, s.coarse_candidates)
         candidates, dice = self._refine(coarse, candidates, owner, s.coarse_steps)
         candidates, owner = _best_per_group(candidates, dice, s.fine_candidates, owner)
-        middle = _downsample(level, factors.clamp(max=s.middle_factor))
-        candidates = _rescale(candidates, coarse.factors[owner] / middle.factors[owner])
-        candidates, dice = self._refine(middle, candidates, owner, s.middle_steps)
-        best, owner = _best_per_group(candidates, dice, 1, owner)
-        best = _rescale(best, middle.factors[owner])
-        best, _ = self._refine(level, best, owner, s.fine_steps)
+        candidates = _rescale(candidates, coarse.factors[owner])
+        candidates, dice = self._refine(level, candidates, owner, s.fine_steps)
+        best, _ = _best_per_group(candidates, dice, 1, owner)
         return best
 
     def _search(self, level: _Level, log_scale: torch.Tensor) -> Tuple[WarpParams, torch.Tensor]:
@@ -401,8 +398,7 @@ def _best_per_group(params: WarpParams, scores: torch.Tensor, k: int,
 
 
 def _rescale(params: WarpParams, ratio: torch.Tensor) -> WarpParams:
-    """Rows in the pixels of a level `ratio` times finer (full-resolution pixels per pixel of
-    theirs over those of the new level's)."""
+    """Rows in the pixels of a level `ratio` times finer than theirs."""
     rows = params.rows.clone()
     rows[:, :2] = (rows[:, :2] + 0.5) * ratio[:, None] - 0.5
     rows[:, 4] = rows[:, 4] + ratio.log()
@@ -428,7 +424,7 @@ def _correlate(images: torch.Tensor, kernels: torch.Tensor) -> torch.Tensor:
     """(G, N, H, W): at each pixel, the overlap of each kernel centred there with each image."""
     _, height, width = images.shape
     _, kh, kw = kernels.shape
-    size = (height + kh, width + kw)
+    size = (next_fast_len(height + kh, real=True), next_fast_len(width + kw, real=True))
     spectrum = (torch.fft.rfft2(images, s=size)[:, None]
                 * torch.fft.rfft2(kernels.flip(-1, -2), s=size)[None])
     full = torch.fft.irfft2(spectrum, s=size)
