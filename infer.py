@@ -10,7 +10,7 @@ config stored inside the checkpoint is. --tta uses the config's tta_model and tt
 default when the config sets infer_with_tta = True, as the logo configs do, and --no-tta turns
 it off. --fit-logo (on by default when the config sets infer_with_logo_fit = True, as the
 logo configs do) replaces each detected logo by the known template warped to fit it (see
-mmseg_custom/logo_fit); it takes about 4 s per image on 2 CPU cores.
+mmseg_custom/logo_fit); see configs/logo/README.md for its cost.
 """
 import argparse
 import os

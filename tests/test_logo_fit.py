@@ -147,3 +147,30 @@ def test_a_logo_without_alpha_is_a_clear_error(tmp_path):
         load_logo_alpha(path)
     with pytest.raises(FileNotFoundError, match='missing.png'):
         load_logo_alpha(tmp_path / 'missing.png')
+
+
+@pytest.mark.parametrize('workers', [0, 1])
+def test_fitted_predictions_keep_their_order_and_pass_failures_through(fitter, workers):
+    from mmengine.structures import PixelData
+    from mmseg.structures import SegDataSample
+
+    from mmseg_custom.inference import Failure, foreground_probabilities
+    from mmseg_custom.logo_fit.stream import fit_predictions
+
+    def prediction(probabilities):
+        sample = SegDataSample()
+        logits = torch.from_numpy(np.stack([1 - probabilities, probabilities])).log()
+        sample.seg_logits = PixelData(data=logits)
+        sample.pred_sem_seg = PixelData(data=torch.from_numpy(probabilities > 0.5)[None])
+        return sample
+
+    maps = [blurred_logo_with_a_missing_part()[1], separate_and_overlapping_logos()[1]]
+    failure = Failure(LOGO, 'unreadable')
+    samples = [prediction(maps[0]), failure, prediction(maps[1])]
+    expected = [fitter.fit_mask(foreground_probabilities(samples[i])) for i in (0, 2)]
+    results = list(fit_predictions(fitter, samples, workers=workers))
+    assert results[1] is failure
+    for result, mask, probabilities in zip((results[0], results[2]), expected, maps):
+        fitted = result.pred_sem_seg.data[0].numpy()
+        assert iou(fitted, mask) > 0.99  # a worker's single thread may round differently
+        assert iou(fitted, probabilities > 0.5) < 0.9  # the fit replaced the network's mask
