@@ -40,12 +40,12 @@ class FitSettings:
     """Every tuning constant of the fit (the guide's figures use these defaults)."""
     angles: int = 32
     swirl_strengths: Sequence[float] = (-4.0, -2.0, 0.0, 2.0, 4.0)
-    scale_factors: Sequence[float] = (0.75, 1.0, 1.3)  # of the area's guess
+    scale_factors: Sequence[float] = (0.7, 0.85, 1.0, 1.2, 1.45)  # of the area's guess
     min_scale: float = 0.05
     max_scale: float = 0.5
     coarse_diagonal: float = 48.0  # the logo's size in pixels at the search's resolution
-    coarse_candidates: int = 16  # per group, refined at the coarse resolution
-    fine_candidates: int = 2  # per group, refined at full resolution
+    coarse_candidates: int = 24  # per group, refined at the coarse resolution
+    fine_candidates: int = 4  # per group, refined at full resolution
     coarse_steps: int = 40
     fine_steps: int = 40
     union_steps: int = 40  # of all copies of a group together, at full resolution
@@ -59,7 +59,7 @@ class FitSettings:
     group_radius: int = 15  # dilation joining a wordmark to its dots
     group_padding: float = 0.25  # of the group's larger side, plus 10 pixels
     min_pixels: int = 30
-    min_agreement: float = 0.5
+    min_agreement: float = 0.53
     min_gain: float = 0.01  # of agreement, for another copy to stay
     explained_radius: int = 2  # around a fitted copy, pixels not fitted again
     max_search_elements: int = 2 ** 24  # bounds the FFT search's memory
