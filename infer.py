@@ -10,7 +10,7 @@ config stored inside the checkpoint is. --tta uses the config's tta_model and tt
 default when the config sets infer_with_tta = True, as the logo configs do, and --no-tta turns
 it off. --fit-logo (on by default when the config sets infer_with_logo_fit = True, as the
 logo configs do) replaces each detected logo by the known template warped to fit it (see
-mmseg_custom/logo_fit); it takes about 4 s per image on 2 CPU cores.
+mmseg_custom/logo_fit); see configs/logo/README.md for its cost.
 
 Two images whose names agree up to the first dot (a.jpg, a.png) are refused before anything
 is written: scorers match masks by that part of the name. Every mask is written whole or not
@@ -31,8 +31,9 @@ from mmseg_custom.datasets.celebamask import FACE_CLASSES
 from mmseg_custom.file_output import (first_dot_stem, prepare_folder, refuse_shared_names,
                                       write_image_atomically)
 from mmseg_custom.image_io import IMAGE_SUFFIXES
-from mmseg_custom.inference import Failure, foreground_probabilities, predict_files, wrap_for_tta
+from mmseg_custom.inference import Failure, predict_files, wrap_for_tta
 from mmseg_custom.logo_fit import LogoFitter, load_logo_alpha
+from mmseg_custom.logo_fit.stream import fit_predictions
 from mmseg_custom.models import MeanProbabilityTTAModel
 from mmseg_custom.shipped_models import LOGO_CHECKPOINT, LOGO_TEMPLATE
 
@@ -146,15 +147,14 @@ def write_masks(model, images, args, fitter: Optional[LogoFitter]) -> int:
     face = is_face_parser(model)
     failures = 0
     results = predict_files(model, images, args.batch_size, args.workers)
+    if fitter is not None:
+        results = fit_predictions(fitter, results)
     for result in tqdm(results, total=len(images), desc='infer', unit='img'):
         if isinstance(result, Failure):
             failures += 1
             tqdm.write(f'error: {result.reason}', file=sys.stderr)
             continue
-        if fitter is None:
-            labels = result.pred_sem_seg.data[0].cpu().numpy()
-        else:
-            labels = fitter.fit_mask(foreground_probabilities(result).cpu().numpy())
+        labels = result.pred_sem_seg.data[0].cpu().numpy()
         target = args.output_dir / mask_name(result.img_path, face)
         write_image_atomically(to_mask_image(labels, num_classes), target)
     return failures

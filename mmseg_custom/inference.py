@@ -23,7 +23,6 @@ import mmseg_custom  # noqa: F401  (registers the project's modules and checkpoi
 from mmseg_custom.checkpoint_loading import read_checkpoint, require_fitting_weights, weights_of
 from mmseg_custom.config_overrides import read_config
 from mmseg_custom.image_io import UnreadableImageError, read_bgr_uint8
-from mmseg_custom.shipped_models import ASSETS  # noqa: F401  (where tests find the logo)
 
 _ANNOTATION_LOADERS = ('LoadAnnotations', 'LoadBinaryAnnotations', 'LoadFaceAnnotations',
                        'LoadNpyAnnotations')

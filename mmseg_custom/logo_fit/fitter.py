@@ -12,54 +12,106 @@ challenge's warp (`warp.render_logo`):
 3. more logos: what the fit leaves unexplained is fitted again and all copies are refined
    together on their union; the new copy stays only if the network's mask is matched better.
 
+Every step works on all groups of all the images given at once: their windows are padded to
+one frame (`_Level`), each candidate row carries the index of its group, so a search, a
+refinement step or a drawing is a few large tensor operations on the probabilities' device.
+
 A group is replaced only when its fit agrees with the network (IoU >= min_agreement), so
 a blob that is no logo keeps the network's mask; a group larger than `max_logos` logos of the
 largest scale is no set of logos and is left alone unfitted.
 """
 import math
-from dataclasses import dataclass
-from typing import Dict, Sequence, Tuple
+from dataclasses import dataclass, replace
+from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from scipy import ndimage
+from scipy.fft import next_fast_len
 
-from .warp import WarpParams, render_logo, scaled_template
+from .warp import TemplateBank, WarpParams, render_logo, render_points
 
 MASK_THRESHOLD = 0.5
 
 
 @dataclass(frozen=True)
 class FitSettings:
-    """The search grid, the refinement budgets and the acceptance rule (the README's figures
-    use these defaults)."""
+    """Every tuning constant of the fit (the guide's figures use these defaults)."""
     angles: int = 32
     swirl_strengths: Sequence[float] = (-4.0, -2.0, 0.0, 2.0, 4.0)
-    scale_factors: Sequence[float] = (0.7, 0.85, 1.0, 1.2, 1.45)
+    scale_factors: Sequence[float] = (0.7, 0.85, 1.0, 1.2, 1.45)  # of the area's guess
     min_scale: float = 0.05
     max_scale: float = 0.5
-    coarse_diagonal: float = 48.0
-    coarse_candidates: int = 24
-    fine_candidates: int = 4
+    coarse_diagonal: float = 48.0  # the logo's size in pixels at the search's resolution
+    coarse_candidates: int = 24  # per group, refined at the coarse resolution
+    fine_candidates: int = 4  # per group, refined at full resolution
     coarse_steps: int = 40
     fine_steps: int = 40
+    union_steps: int = 40  # of all copies of a group together, at full resolution
+    # Adam moves each variable by about lr per step: these step sizes (shift in pixels of the
+    # level refined, rotation and swirl in radians, log-scale) give each its own pace.
+    step_sizes: Tuple[float, ...] = (0.5, 0.5, 0.01, 0.05, 0.01)
+    support_radius: int = 4  # pixels around a logo that enter its refinement's Dice
+    support_every: int = 10  # steps between updates of those pixels
+    template_spacing: float = 0.02  # log-scale between pre-scaled templates
     max_logos: int = 3
-    group_radius: int = 15
+    group_radius: int = 15  # dilation joining a wordmark to its dots
+    group_padding: float = 0.25  # of the group's larger side, plus 10 pixels
     min_pixels: int = 30
-    min_agreement: float = 0.5
+    min_agreement: float = 0.53
+    min_gain: float = 0.01  # of agreement, for another copy to stay
+    explained_radius: int = 2  # around a fitted copy, pixels not fitted again
+    max_search_elements: int = 2 ** 24  # bounds the FFT search's memory
 
 
 @dataclass
-class GroupFit:
-    """The logos fitted to one group of detected pixels."""
-    params: WarpParams
-    mask: np.ndarray  # bool, the group's window
-    agreement: float  # IoU of `mask` with the network's mask in the window
+class _Level:
+    """The groups' probability windows at one resolution, zero-padded to one (G, H, W) frame.
+
+    `factors[g]` is full-resolution pixels per pixel of this level; `valid` is 1 inside each
+    group's own window.
+    """
+    targets: torch.Tensor
+    valid: torch.Tensor
+    factors: torch.Tensor
+
+    def subset(self, index: torch.Tensor) -> '_Level':
+        return _Level(self.targets[index], self.valid[index], self.factors[index])
+
+    def with_targets(self, targets: torch.Tensor) -> '_Level':
+        return replace(self, targets=targets)
+
+    @property
+    def grid(self) -> Tuple[torch.Tensor, torch.Tensor]:
+        height, width = self.targets.shape[1:]
+        device = self.targets.device
+        return (torch.arange(width, device=device, dtype=torch.float32),
+                torch.arange(height, device=device, dtype=torch.float32))
+
+
+def _pad_stack(images: Sequence[torch.Tensor]) -> Tuple[torch.Tensor, torch.Tensor]:
+    height = max(image.shape[0] for image in images)
+    width = max(image.shape[1] for image in images)
+    device = images[0].device
+    stacked = torch.zeros(len(images), height, width, device=device)
+    valid = torch.zeros(len(images), height, width, device=device)
+    for index, image in enumerate(images):
+        stacked[index, :image.shape[0], :image.shape[1]] = image
+        valid[index, :image.shape[0], :image.shape[1]] = 1
+    return stacked, valid
+
+
+@dataclass
+class _Group:
+    image: int
+    region: np.ndarray  # bool, the group's pixels (dilated) in the whole image
+    window: Tuple[slice, slice]
 
 
 class LogoFitter:
-    """Fits warped copies of a logo (its alpha channel, float in [0, 1]) to probability maps."""
+    """Fits warped copies of a logo (its alpha channel, float in [0, 1]) to probability maps;
+    the work runs on the maps' device."""
 
     def __init__(self, alpha: np.ndarray, settings: FitSettings = FitSettings()) -> None:
         self.alpha = alpha.astype(np.float32)
@@ -69,206 +121,311 @@ class LogoFitter:
         self._largest_group = 1.5 * settings.max_logos * self.logo_area * settings.max_scale ** 2
         # Half the area of a logo at the challenge's smallest scale, 0.1.
         self._smallest_logo = 0.5 * self.logo_area * 0.1 ** 2
-        self._templates: Dict[int, Tuple[torch.Tensor, float]] = {}
+        self._banks = {}
+
+    def _bank(self, device) -> TemplateBank:
+        device = torch.device(device)
+        if device not in self._banks:
+            self._banks[device] = TemplateBank(self.alpha, device, self.settings.template_spacing)
+        return self._banks[device]
 
     # -- whole images ---------------------------------------------------------------------
 
-    def fit_mask(self, probabilities: np.ndarray) -> np.ndarray:
+    def fit_mask(self, probabilities) -> np.ndarray:
         """The network's mask (probabilities > 0.5) with every well-fitted group replaced."""
-        detected = probabilities > MASK_THRESHOLD
-        result = detected.copy()
-        with torch.inference_mode(False), torch.enable_grad():  # the fit descends gradients
-            self._replace_fitted_groups(probabilities, detected, result)
-        return result
+        return self.fit_masks([probabilities])[0]
 
-    def _replace_fitted_groups(self, probabilities: np.ndarray, detected: np.ndarray,
-                               result: np.ndarray) -> None:
-        for region, window in self._groups(detected):
-            inside = probabilities[window] * region[window]
-            fit = self.fit_group(torch.from_numpy(inside.astype(np.float32)))
-            if fit.agreement >= self.settings.min_agreement:
-                result[region] = False
-                result[window] |= fit.mask
+    def fit_masks(self, probability_maps: Sequence) -> List[np.ndarray]:
+        """`fit_mask` of each (H, W) map (numpy or torch), all groups of all maps fitted
+        together on the device of the first torch map (numpy maps: the CPU)."""
+        maps = [torch.from_numpy(p) if isinstance(p, np.ndarray) else p
+                for p in probability_maps]
+        device = maps[0].device if maps else torch.device('cpu')
+        with torch.inference_mode(False):  # the maps may be inference tensors
+            maps = [p.detach().clone().float().to(device) for p in maps]
+            detected = [(p > MASK_THRESHOLD).cpu().numpy() for p in maps]
+            results = [d.copy() for d in detected]
+            groups = [group for index, d in enumerate(detected)
+                      for group in self._groups(index, d)]
+            if groups:
+                with torch.enable_grad():  # the fit descends gradients
+                    masks, agreements = self._fit_windows(maps, groups)
+                for group, mask, agreement in zip(groups, masks, agreements):
+                    if agreement >= self.settings.min_agreement:
+                        results[group.image][group.region] = False
+                        results[group.image][group.window] |= mask
+        return results
 
-    def _groups(self, detected: np.ndarray):
-        """(group mask, padded window slices) for each cluster of detected pixels."""
-        radius = self.settings.group_radius
-        labels, _ = ndimage.label(ndimage.binary_dilation(detected, iterations=radius))
+    def _groups(self, image: int, detected: np.ndarray):
+        """Each cluster of detected pixels with its padded window."""
+        s = self.settings
+        labels, _ = ndimage.label(ndimage.binary_dilation(detected, iterations=s.group_radius))
         for index, box in enumerate(ndimage.find_objects(labels), start=1):
             region = labels == index
             pixels = (detected & region).sum()
-            if pixels < self.settings.min_pixels or pixels > self._largest_group:
+            if pixels < s.min_pixels or pixels > self._largest_group:
                 continue
-            height, width = (s.stop - s.start for s in box)
-            pad = int(0.25 * max(height, width)) + 10
-            window = tuple(slice(max(0, s.start - pad), min(n, s.stop + pad))
-                           for s, n in zip(box, detected.shape))
-            yield region, window
+            height, width = (b.stop - b.start for b in box)
+            pad = int(s.group_padding * max(height, width)) + 10
+            window = tuple(slice(max(0, b.start - pad), min(n, b.stop + pad))
+                           for b, n in zip(box, detected.shape))
+            yield _Group(image, region, window)
 
-    # -- one group ------------------------------------------------------------------------
-
-    def fit_group(self, probabilities: torch.Tensor) -> GroupFit:
-        """Fit 1..max_logos copies to a window that holds one group's probabilities.
+    def _fit_windows(self, maps: Sequence[torch.Tensor], groups: Sequence[_Group]):
+        """(window mask, agreement) per group: 1..max_logos copies each.
 
         Another copy is fitted to what the others leave unexplained, and kept only if the
         copies refined together agree better with the network (logos overlap often; a small
         one may sit next to a large one).
         """
-        detected = probabilities > MASK_THRESHOLD
-        best = self._fit_group_of(probabilities, detected, self.fit_one(probabilities)[None])
-        while len(best.params.centre_x) < self.settings.max_logos:
-            explained = ndimage.binary_dilation(best.mask, iterations=2)
-            residual = probabilities * torch.from_numpy(~explained)
-            if int((residual > MASK_THRESHOLD).sum()) < self._smallest_logo:
+        s = self.settings
+        device = maps[0].device
+        windows = []
+        for group in groups:
+            region = torch.from_numpy(group.region[group.window]).to(device)
+            windows.append(maps[group.image][group.window] * region)
+        targets, valid = _pad_stack(windows)
+        level = _Level(targets, valid, torch.ones(len(groups), device=device))
+        detected = targets > MASK_THRESHOLD
+        count = len(groups)
+        all_groups = torch.arange(count, device=device)
+        params, owner = self._fit_one(level), all_groups
+        masks = self._draw_masks(level, params, owner, count)
+        agreement = _iou(masks, detected)
+        active = all_groups
+        for _ in range(s.max_logos - 1):
+            explained = F.max_pool2d(masks[active, None].float(), 2 * s.explained_radius + 1,
+                                     stride=1, padding=s.explained_radius)[:, 0] > 0
+            residual = level.targets[active] * ~explained
+            enough = (residual > MASK_THRESHOLD).flatten(1).sum(1) >= self._smallest_logo
+            active, residual = active[enough], residual[enough]
+            if len(active) == 0:
                 break
-            rows = torch.cat([best.params.as_rows(), self.fit_one(residual)[None]])
-            rows, _ = self._refine(probabilities, rows, 1.0, self.settings.fine_steps,
-                                   union=True)
-            more = self._fit_group_of(probabilities, detected, rows)
-            if more.agreement < best.agreement + 0.01:
+            new = self._fit_one(level.subset(active).with_targets(residual))
+            keep = torch.isin(owner, active)
+            trial = WarpParams(torch.cat([params.rows[keep], new.rows]))
+            trial_owner = torch.cat([owner[keep], active])
+            trial, _ = self._refine(level, trial, trial_owner, s.union_steps, union=True)
+            trial_masks = self._draw_masks(level, trial, trial_owner, count)
+            trial_agreement = _iou(trial_masks, detected)
+            better = torch.zeros(count, dtype=torch.bool, device=device)
+            better[active] = trial_agreement[active] >= agreement[active] + s.min_gain
+            if not better.any():
                 break
-            best = more
+            params = WarpParams(torch.cat([params.rows[~better[owner]],
+                                           trial.rows[better[trial_owner]]]))
+            owner = torch.cat([owner[~better[owner]], trial_owner[better[trial_owner]]])
+            masks[better], agreement[better] = trial_masks[better], trial_agreement[better]
+            active = all_groups[better]
+        masks, agreement = masks.cpu().numpy(), agreement.cpu().tolist()
+        return [mask[:w[0].stop - w[0].start, :w[1].stop - w[1].start]
+                for mask, w in zip(masks, (g.window for g in groups))], agreement
+
+    # -- one copy per group -----------------------------------------------------------------
+
+    def _fit_one(self, level: _Level) -> WarpParams:
+        """For each group, the single placement that best explains its target (full
+        resolution): search, then refine at the coarse and at the full resolution."""
+        s = self.settings
+        detected = ((level.targets > MASK_THRESHOLD) & (level.valid > 0)).flatten(1).sum(1)
+        guess = (detected.float().clamp(min=1) / self.logo_area).sqrt()
+        guess = guess.clamp(s.min_scale, s.max_scale)
+        factors = (self.logo_diagonal * guess / s.coarse_diagonal).clamp(min=1)
+        coarse = _downsample(level, factors)
+        candidates, scores = self._search(coarse, guess.log() - factors.log())
+        candidates, owner = _best_per_group(candidates, scores, s.coarse_candidates)
+        candidates, dice = self._refine(coarse, candidates, owner, s.coarse_steps)
+        candidates, owner = _best_per_group(candidates, dice, s.fine_candidates, owner)
+        candidates = _rescale(candidates, coarse.factors[owner])
+        candidates, dice = self._refine(level, candidates, owner, s.fine_steps)
+        best, _ = _best_per_group(candidates, dice, 1, owner)
         return best
 
-    def _fit_group_of(self, probabilities: torch.Tensor, detected: torch.Tensor,
-                      rows: torch.Tensor) -> GroupFit:
-        with torch.no_grad():
-            mask = (self._render(rows, probabilities.shape, 1.0) > MASK_THRESHOLD).any(0)
-        agreement = float((mask & detected).sum() / (mask | detected).sum().clamp(min=1))
-        return GroupFit(WarpParams.from_rows(rows), mask.numpy(), agreement)
-
-    def fit_one(self, probabilities: torch.Tensor) -> torch.Tensor:
-        """The single placement (a row of WarpParams) that best explains the probabilities."""
+    def _search(self, level: _Level, log_scale: torch.Tensor) -> Tuple[WarpParams, torch.Tensor]:
+        """Every rotation x flip x swirl x scale of each group's guess `log_scale` (its level's
+        pixels), each at its best shift by FFT correlation: rows (G * C,) and scores (G, C)."""
         s = self.settings
-        area = max(float((probabilities > MASK_THRESHOLD).sum()), 1.0)
-        guess = math.sqrt(area / self.logo_area)
-        rows, scores, factors = [], [], []
-        for factor_of_guess in s.scale_factors:
-            scale = min(max(guess * factor_of_guess, s.min_scale), s.max_scale)
-            factor = max(1.0, self.logo_diagonal * scale / s.coarse_diagonal)
-            found, dice = self._search(probabilities, scale, factor)
-            rows.append(found)
-            scores.append(dice)
-            factors += [factor] * len(dice)
-        rows, scores = torch.cat(rows), torch.cat(scores)
-        best = scores.topk(min(s.coarse_candidates, len(scores))).indices.tolist()
-        refined, refined_scores = [], []
-        for factor in sorted({factors[i] for i in best}):
-            chosen = [i for i in best if factors[i] == factor]
-            params, dice = self._refine(probabilities, rows[chosen], factor, s.coarse_steps)
-            refined.append(params)
-            refined_scores.append(dice)
-        refined, refined_scores = torch.cat(refined), torch.cat(refined_scores)
-        finalists = refined[refined_scores.topk(min(s.fine_candidates, len(refined))).indices]
-        params, dice = self._refine(probabilities, finalists, 1.0, s.fine_steps)
-        return params[int(dice.argmax())]
-
-    # -- search and refinement ------------------------------------------------------------
-
-    def _search(self, probabilities: torch.Tensor, scale: float,
-                factor: float) -> Tuple[torch.Tensor, torch.Tensor]:
-        """Every rotation x flip x swirl at `scale`, each at its best shift (FFT correlation)."""
-        s = self.settings
-        coarse = _downsample(probabilities, factor)
-        coarse_scale = scale / factor
-        size = int(math.ceil(self.logo_diagonal * coarse_scale * 1.05)) | 1
+        device = level.targets.device
+        bank = self._bank(device)
         n_swirls = len(s.swirl_strengths)
         count = s.angles * 2 * n_swirls
-        turns = torch.arange(s.angles).float().repeat_interleave(2 * n_swirls)
-        phi = turns * (2 * math.pi / s.angles)
-        mirror = torch.tensor([1.0, -1.0]).repeat_interleave(n_swirls).repeat(s.angles)
-        strength = torch.tensor(s.swirl_strengths, dtype=torch.float32).repeat(2 * s.angles)
-        template, template_scale = self._template(self._template_key(math.log(coarse_scale)))
-        centre = torch.full((count,), (size - 1) / 2)
-        params = WarpParams(centre, centre, phi, strength,
-                            torch.full((count,), math.log(template_scale)), mirror)
-        pixels = torch.arange(size).float()
-        drawn = render_logo(template, template_scale, params, pixels, pixels)
-        overlap = _correlate(coarse, drawn)
-        dice = 2 * overlap / (drawn.sum((1, 2))[:, None, None] + coarse.sum())
-        best, where = dice.flatten(1).max(1)
-        y, x = where // coarse.shape[1], where % coarse.shape[1]
-        params.centre_x = (x.float() + 0.5) * factor - 0.5
-        params.centre_y = (y.float() + 0.5) * factor - 0.5
-        params.log_scale = torch.full((count,), math.log(scale))
-        return params.as_rows(), best
+        phi = torch.arange(s.angles, device=device).float().repeat_interleave(2 * n_swirls)
+        phi = phi * (2 * math.pi / s.angles)
+        mirror = torch.tensor([1.0, -1.0], device=device).repeat_interleave(n_swirls)
+        mirror = mirror.repeat(s.angles)
+        strength = torch.tensor(s.swirl_strengths, device=device).repeat(2 * s.angles)
+        groups, height, width = level.targets.shape
+        hypotheses = len(s.scale_factors)
+        best = torch.zeros(groups, hypotheses, count, device=device)
+        where = torch.zeros(groups, hypotheses, count, dtype=torch.long, device=device)
+        target_sums = level.targets.flatten(1).sum(1)
+        for h, factor in enumerate(s.scale_factors):
+            keys = bank.keys(log_scale + math.log(factor))
+            for key in keys.unique().tolist():
+                members = (keys == key).nonzero()[:, 0]
+                stack = bank.stack([key])
+                size = int(math.ceil(self.logo_diagonal * stack.scales[0].item() * 1.05)) | 1
+                centre = torch.full((count,), (size - 1) / 2, device=device)
+                params = WarpParams.of(centre_x=centre, centre_y=centre, phi=phi,
+                                       strength=strength, mirror=mirror,
+                                       log_scale=stack.scales[0].log().expand(count))
+                pixels = torch.arange(size, device=device).float()
+                kernels = render_logo(stack, torch.zeros(count, dtype=torch.long,
+                                                         device=device), params, pixels, pixels)
+                kernel_sums = kernels.sum((1, 2))
+                chunk = max(1, s.max_search_elements // (count * (height + size)
+                                                          * (width + size)))
+                for part in members.split(chunk):
+                    overlap = _correlate(level.targets[part], kernels)
+                    dice = 2 * overlap / (kernel_sums[None, :, None, None]
+                                          + target_sums[part, None, None, None])
+                    dice = dice * level.valid[part, None]
+                    best[part, h], where[part, h] = dice.flatten(2).max(2)
+        group_log_scale = log_scale[:, None, None] + torch.log(
+            torch.tensor(s.scale_factors, device=device))[None, :, None]
+        rows = torch.stack([
+            (where % width).float(), (where // width).float(),
+            phi.expand_as(best), strength.expand_as(best),
+            group_log_scale.expand_as(best), mirror.expand_as(best)], -1)
+        return WarpParams(rows.reshape(-1, 6)), best.reshape(groups, -1)
 
-    def _refine(self, probabilities: torch.Tensor, rows: torch.Tensor, factor: float, steps: int,
-                union: bool = False) -> Tuple[torch.Tensor, torch.Tensor]:
-        """Adam on soft Dice at resolution 1/factor: each row alone, or (union) all together.
+    # -- refinement and drawing -------------------------------------------------------------
 
-        Returns the refined rows and their soft Dice (one value for a union).
+    def _refine(self, level: _Level, params: WarpParams, owner: torch.Tensor, steps: int,
+                union: bool = False) -> Tuple[WarpParams, torch.Tensor]:
+        """Adam on soft Dice at `level`: each row against its owner group's target, or (union)
+        the union of each group's rows. Returns the rows and their soft Dice (union: per
+        group, zero for a group without rows).
+
+        Only pixels the logos cover, or nearly, enter the Dice (pixels a logo leaves at zero
+        add nothing to it): every `support_every` steps those are found again.
         """
-        target = _downsample(probabilities, factor)
-        # Adam moves each variable by about lr per step: normalising by these step sizes (shift
-        # in pixels, rotation and swirl in radians, log-scale) gives each its own pace.
-        step = torch.tensor([0.5 * factor, 0.5 * factor, 0.01, 0.05, 0.01])
+        s = self.settings
+        device = level.targets.device
+        rows = params.rows.detach()
+        stack, which = self._templates(rows[:, 4])
+        step = torch.tensor(s.step_sizes, device=device)
         normalised = (rows[:, :5] / step).clone().requires_grad_(True)
         mirror = rows[:, 5:]
         optimiser = torch.optim.Adam([normalised], lr=1.0)
+        target_sums = level.targets.flatten(1).sum(1)
+        groups = len(level.targets)
         for iteration in range(steps + 1):
             current = torch.cat([normalised * step, mirror], 1)
-            drawn = self._render(current, probabilities.shape, factor)
+            if iteration % s.support_every == 0:
+                points, xs, ys, targets = self._support(level, stack, which, current.detach(),
+                                                        owner, union)
+            drawn = render_points(stack, which, WarpParams(current), xs, ys)[:, 0] * targets[1]
             if union:
-                drawn = 1 - torch.prod(1 - drawn, 0, keepdim=True)
-            dice = 2 * (drawn * target).sum((1, 2)) / (drawn.sum((1, 2)) + target.sum())
+                kept = torch.log1p(-drawn.clamp(max=1 - 1e-6))
+                summed = torch.zeros(groups, kept.shape[1], device=device)
+                drawn = 1 - summed.index_add(0, owner, kept).exp()
+                group_targets = torch.zeros_like(drawn).index_copy(0, owner, targets[0])
+                dice = 2 * (drawn * group_targets).sum(1) / (drawn.sum(1) + target_sums)
+            else:
+                dice = 2 * (drawn * targets[0]).sum(1) / (drawn.sum(1) + target_sums[owner])
             if iteration == steps:
                 break
             optimiser.zero_grad()
             (1 - dice).sum().backward()
             optimiser.step()
-        return current.detach(), dice.detach()
+        return WarpParams(current.detach()), dice.detach()
 
-    def _render(self, rows: torch.Tensor, shape, factor: float) -> torch.Tensor:
-        """Alpha of each row's logo on the image grid of `shape` seen at resolution 1/factor."""
-        height, width = (max(1, round(n / factor)) for n in shape)
-        xs = (torch.arange(width).float() + 0.5) * (shape[1] / width) - 0.5
-        ys = (torch.arange(height).float() + 0.5) * (shape[0] / height) - 0.5
-        params = WarpParams.from_rows(rows)
-        # Express everything in coarse pixels so the template is sampled near its own scale.
-        coarse = WarpParams((params.centre_x + 0.5) / factor - 0.5,
-                            (params.centre_y + 0.5) / factor - 0.5, params.phi,
-                            params.strength, params.log_scale - math.log(factor), params.mirror)
-        xs, ys = (xs + 0.5) / factor - 0.5, (ys + 0.5) / factor - 0.5
-        # Rows that share a template are drawn in one batch.
-        keys = [self._template_key(float(v)) for v in coarse.log_scale.detach()]
-        rows_coarse = coarse.as_rows()
-        drawn, order = [], []
-        for key in sorted(set(keys)):
-            chosen = [i for i, k in enumerate(keys) if k == key]
-            template, template_scale = self._template(key)
-            drawn.append(render_logo(template, template_scale,
-                                     WarpParams.from_rows(rows_coarse[chosen]), xs, ys))
-            order += chosen
-        return torch.cat(drawn)[torch.tensor(order).argsort()]
+    def _support(self, level: _Level, stack, which, rows: torch.Tensor, owner: torch.Tensor,
+                 union: bool):
+        """The pixels each row's logo covers (union: each group's logos), widened by
+        `support_radius`, as per-row point lists padded to one length: (indices, xs, ys,
+        (targets, weights)), weight 0 on padding."""
+        radius = self.settings.support_radius
+        xs_grid, ys_grid = level.grid
+        with torch.no_grad():
+            covered = (render_logo(stack, which, WarpParams(rows), xs_grid, ys_grid) > 0.01)
+            covered = covered.float()[:, None]
+            covered = F.max_pool2d(covered, (1, 2 * radius + 1), 1, (0, radius))
+            covered = F.max_pool2d(covered, (2 * radius + 1, 1), 1, (radius, 0))[:, 0] > 0
+            covered &= level.valid[owner] > 0
+            if union:
+                per_group = torch.zeros((len(level.targets),) + covered.shape[1:],
+                                        device=covered.device)
+                covered = per_group.index_add(0, owner, covered.float())[owner] > 0
+            covered = covered.flatten(1)
+            length = max(int(covered.sum(1).max()), 1)
+            points = covered.float().argsort(dim=1, descending=True, stable=True)[:, :length]
+            weights = covered.gather(1, points).float()
+            width = level.targets.shape[2]
+            xs = (points % width).float()[:, None]
+            ys = torch.div(points, width, rounding_mode='floor').float()[:, None]
+            targets = level.targets[owner].flatten(1).gather(1, points) * weights
+        return points, xs, ys, (targets, weights)
 
-    @staticmethod
-    def _template_key(log_scale: float) -> int:
-        """Templates are made at scales 2 % apart; a placement uses the nearest."""
-        return round(log_scale / 0.02)
+    def _templates(self, log_scale: torch.Tensor):
+        """The template stack for these rows' scales and each row's index into it."""
+        keys = self._bank(log_scale.device).keys(log_scale.detach())
+        unique, which = keys.unique(return_inverse=True)
+        return self._bank(log_scale.device).stack(unique.tolist()), which
 
-    def _template(self, key: int) -> Tuple[torch.Tensor, float]:
-        """The template for a key and its exact scale, cached."""
-        if key not in self._templates:
-            scale = math.exp(key * 0.02)
-            self._templates[key] = (scaled_template(self.alpha, scale), scale)
-        return self._templates[key]
-
-
-def _downsample(image: torch.Tensor, factor: float) -> torch.Tensor:
-    if factor <= 1:
-        return image
-    size = tuple(max(1, round(n / factor)) for n in image.shape)
-    return F.interpolate(image[None, None], size=size, mode='area')[0, 0]
+    def _draw_masks(self, level: _Level, params: WarpParams, owner: torch.Tensor,
+                    count: int) -> torch.Tensor:
+        """(count, H, W) bool: the union of each group's rows drawn and thresholded."""
+        stack, which = self._templates(params.rows[:, 4])
+        with torch.no_grad():
+            drawn = render_logo(stack, which, params, *level.grid) > MASK_THRESHOLD
+            drawn = drawn & (level.valid[owner] > 0)
+        masks = torch.zeros((count,) + drawn.shape[1:], device=drawn.device)
+        return masks.index_add(0, owner, drawn.float()) > 0
 
 
-def _correlate(image: torch.Tensor, kernels: torch.Tensor) -> torch.Tensor:
-    """(N, H, W): at each pixel, the overlap of each kernel centred there with the image."""
-    height, width = image.shape
+def _iou(masks: torch.Tensor, detected: torch.Tensor) -> torch.Tensor:
+    inter = (masks & detected).flatten(1).sum(1).float()
+    return inter / (masks | detected).flatten(1).sum(1).clamp(min=1).float()
+
+
+def _best_per_group(params: WarpParams, scores: torch.Tensor, k: int,
+                    owner: Optional[torch.Tensor] = None) -> Tuple[WarpParams, torch.Tensor]:
+    """The k best rows of each group. `scores` is (G, C) with rows in that order, or (N,) with
+    each row's group in `owner` (every group holding the same number of rows, in order)."""
+    if owner is not None:
+        groups = int(owner.max()) + 1 if len(owner) else 0
+        scores = scores.reshape(groups, -1)
+    groups, per_group = scores.shape
+    k = min(k, per_group)
+    index = scores.topk(k, dim=1).indices
+    index = index + torch.arange(groups, device=scores.device)[:, None] * per_group
+    index = index.reshape(-1)
+    new_owner = torch.arange(groups, device=scores.device).repeat_interleave(k)
+    return params[index], new_owner
+
+
+def _rescale(params: WarpParams, ratio: torch.Tensor) -> WarpParams:
+    """Rows in the pixels of a level `ratio` times finer than theirs."""
+    rows = params.rows.clone()
+    rows[:, :2] = (rows[:, :2] + 0.5) * ratio[:, None] - 0.5
+    rows[:, 4] = rows[:, 4] + ratio.log()
+    return WarpParams(rows)
+
+
+def _downsample(level: _Level, factors: torch.Tensor) -> _Level:
+    """Each group's window at 1/factor of its resolution (area averaging)."""
+    images = []
+    for target, valid, factor in zip(level.targets, level.valid, factors.tolist()):
+        height = int(valid[:, 0].sum())
+        width = int(valid[0].sum())
+        window = target[:height, :width]
+        if factor > 1:
+            size = tuple(max(1, round(n / factor)) for n in window.shape)
+            window = F.interpolate(window[None, None], size=size, mode='area')[0, 0]
+        images.append(window)
+    targets, valid = _pad_stack(images)
+    return _Level(targets, valid, level.factors * factors)
+
+
+def _correlate(images: torch.Tensor, kernels: torch.Tensor) -> torch.Tensor:
+    """(G, N, H, W): at each pixel, the overlap of each kernel centred there with each image."""
+    _, height, width = images.shape
     _, kh, kw = kernels.shape
-    size = (height + kh, width + kw)
-    spectrum = torch.fft.rfft2(image, s=size)[None] * torch.fft.rfft2(kernels.flip(-1, -2),
-                                                                      s=size)
+    size = (next_fast_len(height + kh, real=True), next_fast_len(width + kw, real=True))
+    spectrum = (torch.fft.rfft2(images, s=size)[:, None]
+                * torch.fft.rfft2(kernels.flip(-1, -2), s=size)[None])
     full = torch.fft.irfft2(spectrum, s=size)
     top, left = kh - 1 - kh // 2, kw - 1 - kw // 2
-    return full[:, top:top + height, left:left + width]
+    return full[..., top:top + height, left:left + width]

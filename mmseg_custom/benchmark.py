@@ -1,0 +1,91 @@
+"""Images per second of each stage of infer.py's path, on the same images in one run.
+
+The forward pass alone (images decoded and preprocessed beforehand) is the limit the other
+paths are compared with: infer.py without TTA or the logo fit, with the config's TTA, with the
+TTA and the logo fit (infer.py's default for the logo), and a plain loop over
+`mmseg.apis.inference_model`.
+"""
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, List, Optional, Sequence
+
+import torch
+from mmengine.dataset import pseudo_collate
+from mmseg.apis import inference_model
+
+from mmseg_custom.image_io import read_bgr_uint8
+from mmseg_custom.inference import (build_test_pipeline, drop_annotation_loaders,
+                                    predict_files, wrap_for_tta)
+
+
+@dataclass
+class Measure:
+    name: str
+    seconds: float
+    images: int
+
+    @property
+    def rate(self) -> float:
+        return self.images / self.seconds
+
+
+def timed(name: str, images: int, work: Callable[[], None]) -> Measure:
+    start = time.perf_counter()
+    work()
+    return Measure(name, time.perf_counter() - start, images)
+
+
+def _drain(iterator) -> None:
+    for _ in iterator:
+        pass
+
+
+def benchmark(model: torch.nn.Module, paths: Sequence[Path], batch_size: int = 1,
+              workers: int = 0, fitter=None, fit_workers: Optional[int] = None) -> List[Measure]:
+    """The paths' measures, forward pass first; the TTA and fit rows only where the config
+    defines a TTA and a fitter is given."""
+    from mmseg_custom.logo_fit.stream import fit_predictions
+    # inference_model drops only mmseg's own LoadAnnotations from cfg.test_pipeline
+    model.cfg.test_pipeline = drop_annotation_loaders(model.cfg.test_pipeline)
+    pipeline = build_test_pipeline(model.cfg)
+    items = [pipeline(dict(img=read_bgr_uint8(p), img_path=str(p))) for p in paths]
+    batches = [model.data_preprocessor(pseudo_collate(items[i:i + batch_size]), False)
+               for i in range(0, len(items), batch_size)]
+    count = len(paths)
+
+    def forward():
+        with torch.inference_mode():
+            for batch in batches:
+                model(batch['inputs'], batch['data_samples'], mode='tensor')
+
+    def plain_loop():
+        with torch.no_grad():
+            for path in paths:
+                inference_model(model, str(path))
+
+    inference_model(model, str(paths[0]))  # warm-up
+    measures = [timed('forward pass alone', count, forward),
+                timed('infer.py --no-tta --no-fit-logo', count,
+                      lambda: _drain(predict_files(model, paths, batch_size, workers)))]
+    if model.cfg.get('tta_model') is not None and model.cfg.get('tta_pipeline') is not None:
+        tta = wrap_for_tta(model)
+        measures.append(timed('infer.py --no-fit-logo (TTA)', count,
+                              lambda: _drain(predict_files(tta, paths, batch_size, workers))))
+        if fitter is not None:
+            measures.append(timed('infer.py (TTA and logo fit)', count, lambda: _drain(
+                fit_predictions(fitter, predict_files(tta, paths, batch_size, workers),
+                                fit_workers))))
+    measures.append(timed('loop over mmseg.apis.inference_model', count, plain_loop))
+    return measures
+
+
+def format_table(measures: Sequence[Measure]) -> str:
+    """One row per path: images/s, seconds per image, and the share of the forward pass's
+    rate (the first row) it reaches."""
+    limit = measures[0].rate
+    lines = [f'{"path":<40}images/s  s/image  of forward pass']
+    for m in measures:
+        lines.append(f'{m.name:<40}{m.rate:8.2f}  {m.seconds / m.images:7.3f}  '
+                     f'{m.rate / limit:.2f}x')
+    return '\n'.join(lines)
