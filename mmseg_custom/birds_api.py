@@ -13,10 +13,10 @@ from typing import Optional, Union
 
 import numpy as np
 import torch
-from mmengine.runner import Runner
 
 from mmseg_custom.config_overrides import load_runner_config
 from mmseg_custom.inference import Failure, foreground_probabilities, load_model, predict_files
+from mmseg_custom.runner import build_runner
 
 __all__ = ['BIRDS_CONFIG', 'load_model', 'predict', 'train_model']
 
@@ -75,7 +75,7 @@ def train_model(train_data_path: Union[str, Path], val_data_path: Optional[Union
     else:
         _point_split(cfg, 'val_dataloader', Path(val_data_path), mask_folder)
     cfg.test_dataloader = cfg.test_cfg = cfg.test_evaluator = None
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)
     model = runner.train()
     model.cfg = cfg  # what predict() reads the test pipeline from, as init_model sets it
     model.dataset_meta = runner.train_dataloader.dataset.metainfo

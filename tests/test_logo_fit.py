@@ -104,14 +104,15 @@ def test_fit_finds_two_separate_logos_and_one_logo_overlapping_another(fitter):
 
 def test_fitting_images_together_gives_the_masks_of_one_at_a_time(fitter):
     """The batch pads every group's window to one frame; no group may see another's. Sums
-    over padded frames round differently, so a few edge pixels may flip (16 of 3,807 here),
-    where a group leaking into another would move whole logos."""
+    over padded frames round differently, so edge pixels may flip (IoU 0.996 and 0.979 on two
+    machines), where a group leaking into another would add or move a whole logo (each is a
+    quarter or more of a mask's pixels: IoU 0.75 or less)."""
     maps = [separate_and_overlapping_logos()[1], blurred_logo_with_a_missing_part()[1],
             np.zeros(IMAGE_SHAPE, np.float32)]
     together = fitter.fit_masks(maps)
     alone = [fitter.fit_mask(m) for m in maps]
     assert len(together) == 3 and together[0].sum() > 3000 and together[1].sum() > 3000
-    assert iou(together[0], alone[0]) > 0.99 and iou(together[1], alone[1]) > 0.99
+    assert iou(together[0], alone[0]) > 0.9 and iou(together[1], alone[1]) > 0.9
     assert not together[2].any() and not alone[2].any()
 
 
@@ -172,5 +173,5 @@ def test_fitted_predictions_keep_their_order_and_pass_failures_through(fitter, w
     assert results[1] is failure
     for result, mask, probabilities in zip((results[0], results[2]), expected, maps):
         fitted = result.pred_sem_seg.data[0].numpy()
-        assert iou(fitted, mask) > 0.99  # a worker's single thread may round differently
+        assert iou(fitted, mask) > 0.9  # a worker's single thread rounds differently; see above
         assert iou(fitted, probabilities > 0.5) < 0.9  # the fit replaced the network's mask

@@ -51,7 +51,8 @@ def run(logo_data, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope='module')
 def parameter_count() -> int:
-    return tool('count_params').main([str(CPU_CONFIG)])
+    """The figure tools/count_params.py prints."""
+    return int(run_tool(TOOLS / 'count_params.py', CPU_CONFIG).stdout.split()[0])
 
 
 def test_the_run_record_holds_machine_times_and_parameters(run, parameter_count):

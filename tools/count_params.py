@@ -12,13 +12,10 @@ import mmseg_custom  # noqa: F401  (registers the project's models)
 from mmseg_custom.checkpoint_loading import build_model_of
 from mmseg_custom.cli import user_errors
 from mmseg_custom.config_overrides import OverrideAction, check_option_keys, read_config
+from mmseg_custom.reporting.run_record import trainable_parameters
 
 
-def count_trainable(model) -> int:
-    return sum(p.numel() for p in model.parameters() if p.requires_grad)
-
-
-def main(argv=None) -> int:
+def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('config', type=Path, help='model config file')
@@ -30,9 +27,8 @@ def main(argv=None) -> int:
         if args.cfg_options:
             check_option_keys(cfg, args.cfg_options)
             cfg.merge_from_dict(args.cfg_options)
-    count = count_trainable(build_model_of(cfg))
+    count = trainable_parameters(build_model_of(cfg))
     print(f'{count} trainable parameters ({count / 1e6:.2f} M) in {args.config}')
-    return count
 
 
 if __name__ == '__main__':

@@ -9,11 +9,11 @@ import argparse
 import os
 
 from mmengine.config import Config
-from mmengine.runner import Runner
 
 from mmseg_custom.checkpoint_loading import check_config_fits
 from mmseg_custom.cli import RUNNER_USER_ERRORS, user_errors
 from mmseg_custom.config_overrides import OverrideAction, load_runner_config
+from mmseg_custom.runner import build_runner
 
 
 def parse_args(argv=None):
@@ -76,7 +76,7 @@ def main(argv=None) -> dict:
     with user_errors():
         cfg = build_config(args)
     with user_errors(RUNNER_USER_ERRORS):
-        return Runner.from_cfg(cfg).test()
+        return build_runner(cfg).test()
 
 
 if __name__ == '__main__':

@@ -10,10 +10,11 @@ import os
 
 import torch
 from mmengine.config import Config
-from mmengine.runner import Runner, find_latest_checkpoint
+from mmengine.runner import find_latest_checkpoint
 
 from mmseg_custom.cli import RUNNER_USER_ERRORS, user_errors
 from mmseg_custom.config_overrides import OverrideAction, load_runner_config
+from mmseg_custom.runner import build_runner
 
 
 def parse_args(argv=None):
@@ -74,7 +75,7 @@ def main(argv=None) -> None:
     with user_errors():
         cfg = build_config(args)
     with user_errors(RUNNER_USER_ERRORS):
-        Runner.from_cfg(cfg).train()
+        build_runner(cfg).train()
 
 
 if __name__ == '__main__':
