@@ -21,8 +21,8 @@ from tqdm import tqdm
 from mmseg_custom.export.kaggle import (VOC_CLASSES, classes_in_mask, competition_part,
                                         image_rows, in_column_order, predict_npy_images,
                                         write_submission)
-from mmseg_custom.file_output import (NameClashError, OutputError, prepare_parent,
-                                      refuse_shared_names)
+from mmseg_custom.cli import fail, user_errors
+from mmseg_custom.file_output import prepare_parent, refuse_shared_names
 
 
 def parse_args(argv=None):
@@ -54,7 +54,7 @@ def parse_args(argv=None):
 def check_model_classes(model) -> None:
     classes = tuple(model.dataset_meta.get('classes', ()))
     if classes[1:] != VOC_CLASSES:
-        sys.exit(f'error: the submission needs a model of the 21 VOC classes (background + '
+        fail(f'the submission needs a model of the 21 VOC classes (background + '
                  f'{", ".join(VOC_CLASSES[:3])}, ...); this checkpoint has {len(classes)} '
                  f'classes: {", ".join(classes[:4])}...')
 
@@ -91,16 +91,11 @@ def folder_inputs(args):
 def main(argv=None) -> int:
     args = parse_args(argv)
     competition = competition_part(args.image_dir) is not None
-    try:
+    from mmseg_custom.inference import Failure, load_model, predict_files
+    with user_errors():
         prepare_parent(args.out)  # before the model runs: a wrong --out fails at once
         inputs, to_voc = competition_inputs(args) if competition else folder_inputs(args)
-    except (FileNotFoundError, ValueError, NameClashError, OutputError) as error:
-        sys.exit(f'error: {error}')
-    from mmseg_custom.inference import Failure, load_model, predict_files
-    try:
         model = load_model(args.config, args.checkpoint, args.device)
-    except (FileNotFoundError, ValueError) as error:
-        sys.exit(f'error: {error}')
     check_model_classes(model)
     paths = [path for _, path in inputs]
     id_of = {str(path): image_id for image_id, path in inputs}
@@ -119,12 +114,10 @@ def main(argv=None) -> int:
             present, seg = in_column_order(present, seg, to_voc)
         rows[image_id] = image_rows(image_id, present, seg)
     if failures:
-        sys.exit(f'error: {failures} image(s) could not be read (above); nothing written')
-    try:
+        fail(f'{failures} image(s) could not be read (above); nothing written')
+    with user_errors():
         count = write_submission((row for image_id, _ in inputs for row in rows[image_id]),
                                  args.out)
-    except OutputError as error:
-        sys.exit(f'error: {error}')
     print(f'wrote {count} rows for {len(rows)} image(s) to {args.out}')
     return 0
 

@@ -24,7 +24,8 @@ from tqdm import tqdm
 
 from mmseg_custom.export.kaggle import (VOC_CLASSES, classes_in_mask, competition_part,
                                         image_rows, write_submission)
-from mmseg_custom.file_output import NameClashError, OutputError, refuse_shared_names
+from mmseg_custom.cli import user_errors
+from mmseg_custom.file_output import refuse_shared_names
 from mmseg_custom.label_checks import check_label_values
 
 NUM_LABELS = len(VOC_CLASSES) + 1
@@ -101,10 +102,8 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     rows = competition_rows(args) if competition_part(args.mask_dir) == 'train' \
         else mask_folder_rows(args)
-    try:
+    with user_errors():  # the rows are read while they are written
         count = write_submission(rows, args.out)
-    except (FileNotFoundError, ValueError, NameClashError, OutputError) as error:
-        sys.exit(f'error: {error}')
     print(f'wrote {count} rows ({count // 2} image(s)) to {args.out}')
     return 0
 
