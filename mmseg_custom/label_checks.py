@@ -6,6 +6,7 @@ is out of bounds` in the loss, or a silently wrong score); here it names the fil
 from typing import Optional
 
 import numpy as np
+from PIL import Image
 
 
 def check_label_values(mask: np.ndarray, path, num_classes: int,
@@ -26,3 +27,16 @@ def check_label_values(mask: np.ndarray, path, num_classes: int,
             allowed += f' (and {ignore_index}, ignored)'
         raise ValueError(f'mask {path} holds the value {bad[0]}, but {kind}labels are '
                          f'{allowed}; fix or remove this mask')
+
+
+def read_label_map(path, num_classes: int, ignore_index: Optional[int] = 255,
+                   kind: str = '') -> np.ndarray:
+    """Class indices of a grey or palette PNG (pillow keeps palette indices), checked by
+    `check_label_values`; an unreadable file is a ValueError naming it."""
+    try:
+        with Image.open(path) as image:
+            labels = np.array(image)
+    except OSError as error:
+        raise ValueError(f'cannot read mask {path}: {error}') from error
+    check_label_values(labels, path, num_classes, ignore_index=ignore_index, kind=kind)
+    return labels

@@ -19,14 +19,13 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
 from tqdm import tqdm
 
 from mmseg_custom.export.kaggle import (VOC_CLASSES, classes_in_mask, competition_part,
                                         image_rows, write_submission)
 from mmseg_custom.cli import user_errors
 from mmseg_custom.file_output import refuse_shared_names
-from mmseg_custom.label_checks import check_label_values
+from mmseg_custom.label_checks import read_label_map
 
 NUM_LABELS = len(VOC_CLASSES) + 1
 
@@ -93,8 +92,7 @@ def mask_folder_rows(args):
     if not masks:
         raise FileNotFoundError(f'no *.png masks in {args.mask_dir}')
     for path in tqdm(masks, desc='encode', unit='mask'):
-        seg = np.array(Image.open(path))  # palette PNGs give their indices
-        check_label_values(seg, path, NUM_LABELS, 255, kind='VOC')
+        seg = read_label_map(path, NUM_LABELS, 255, kind='VOC')
         yield from image_rows(path.stem, classes_in_mask(seg), seg)
 
 

@@ -1,26 +1,11 @@
 """PASCAL VOC 2009 (seed 002) with its labels checked when the dataset lists its files."""
-import numpy as np
 from mmseg.datasets import PascalVOCDataset
 from mmseg.registry import DATASETS
-from PIL import Image
 
-from ..label_checks import check_label_values
+from ..label_checks import read_label_map
 from .pair_checks import require_image_mask_pairs
 
 VOC_IGNORE_INDEX = 255  # the "void" band along object outlines
-
-
-def read_voc_labels(path, num_classes: int = len(PascalVOCDataset.METAINFO['classes'])
-                    ) -> np.ndarray:
-    """Class indices of a VOC mask (palette or grey PNG); a value outside 0..20 and 255 is an
-    error naming the file and the value."""
-    try:
-        with Image.open(path) as image:
-            labels = np.array(image)
-    except OSError as error:
-        raise ValueError(f'cannot read mask {path}: {error}') from error
-    check_label_values(labels, path, num_classes, ignore_index=VOC_IGNORE_INDEX, kind='VOC')
-    return labels
 
 
 @DATASETS.register_module()
@@ -41,5 +26,5 @@ class CheckedPascalVOCDataset(PascalVOCDataset):
         num_classes = len(self.metainfo['classes'])
         for info in data_list:
             if info.get('seg_map_path'):
-                read_voc_labels(info['seg_map_path'], num_classes)
+                read_label_map(info['seg_map_path'], num_classes, VOC_IGNORE_INDEX, 'VOC')
         return data_list

@@ -4,27 +4,13 @@ mean over the classes. The arithmetic is MMSegmentation's `IoUMetric`, so the fi
 tools/test.py's mIoU on the same predictions (a class absent from both prediction and
 ground truth everywhere has no IoU and is left out of the mean, as there).
 """
-from pathlib import Path
 from typing import Dict, Sequence
 
 import numpy as np
 import torch
 from mmseg.evaluation.metrics import IoUMetric
-from PIL import Image
 
-from ..label_checks import check_label_values
-
-
-def read_label_map(path: Path, num_classes: int, ignore_index: int = 255) -> np.ndarray:
-    """Class indices of a grey or palette PNG; a value outside 0..num_classes-1 (other than
-    `ignore_index`, which the scores leave out) is an error naming the file and the value."""
-    try:
-        with Image.open(path) as image:
-            labels = np.array(image)
-    except OSError as error:
-        raise ValueError(f'cannot read mask {path}: {error}') from error
-    check_label_values(labels, path, num_classes, ignore_index=ignore_index)
-    return labels
+from ..label_checks import read_label_map
 
 
 def set_miou(pairs: Sequence[tuple], num_classes: int, ignore_index: int = 255) -> Dict:
