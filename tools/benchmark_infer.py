@@ -6,13 +6,13 @@ the forward pass (a benchmark: it prints, it asserts nothing). Defaults are infe
 Example: python tools/benchmark_infer.py --num 32
 """
 import argparse
-import sys
 import tempfile
 from pathlib import Path
 
 import torch
 
 from mmseg_custom.benchmark import benchmark, format_table
+from mmseg_custom.cli import user_errors
 from mmseg_custom.image_io import require_images
 from mmseg_custom.inference import load_model
 from mmseg_custom.logo_fit import LogoFitter, load_logo_alpha
@@ -34,15 +34,13 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as scratch:
-        try:
+        with user_errors():
             if args.images is None:
                 from mmseg_custom.data.logo_dataset_writer import make_logo_dataset
                 args.images = make_logo_dataset(Path(scratch), args.num, seed=123,
                                                 background_set='heldout', workers=2) / 'img'
             paths = require_images(args.images)
             model = load_model(args.config, args.checkpoint, args.device)
-        except (FileNotFoundError, ValueError) as error:
-            sys.exit(f'error: {error}')
         fitter = LogoFitter(load_logo_alpha(LOGO_TEMPLATE))
         print(f'{len(paths)} images, {torch.get_num_threads()} torch threads, device '
               f'{args.device}, batch {args.batch_size}, {args.workers} decode workers')

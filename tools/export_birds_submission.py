@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from mmseg_custom.file_output import OutputError
+from mmseg_custom.cli import fail, user_errors
 
 
 def parse_args(argv=None):
@@ -25,13 +25,11 @@ def parse_args(argv=None):
 def main(argv=None) -> int:
     args = parse_args(argv)
     from mmseg_custom.export.birds import export_birds
-    try:
-        paths = export_birds(args.config, args.checkpoint, args.out)
-    except (FileNotFoundError, ValueError, OutputError) as error:
-        sys.exit(f'error: {error}')
-    except RuntimeError as error:  # load_state_dict: the checkpoint does not fit the config
-        sys.exit(f'error: {args.checkpoint} does not fit {args.config}: '
-                 f'{str(error).splitlines()[0]}')
+    with user_errors():
+        try:
+            paths = export_birds(args.config, args.checkpoint, args.out)
+        except RuntimeError as error:  # load_state_dict: the weights do not fit the network
+            fail(f'{args.checkpoint} does not fit {args.config}: {str(error).splitlines()[0]}')
     print(f'wrote {paths["code"]} and {paths["weights"]}')
     return 0
 

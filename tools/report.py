@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from mmseg_custom.file_output import NameClashError, OutputError
+from mmseg_custom.cli import user_errors
 
 
 def main(argv=None) -> int:
@@ -35,12 +35,10 @@ def main(argv=None) -> int:
     for folder in (args.images, args.masks):
         if folder is not None and not folder.is_dir():
             sys.exit(f'error: {folder} is not a folder')
-    from mmseg_custom.reporting.report import ReportError, make_report
-    try:
+    from mmseg_custom.reporting.report import make_report
+    with user_errors():
         report = make_report(args.work_dir, args.out, args.images, args.masks,
                              device=args.device, samples=args.samples)
-    except (ReportError, OutputError, NameClashError, ValueError, FileNotFoundError) as error:
-        sys.exit(f'error: {error}')
     print(f'wrote {report.markdown} and {report.html} ({len(report.figures)} figures)')
     for item in report.missing:
         print(f'lacking: {item}')
