@@ -127,13 +127,18 @@ def seeded_split(ids: Sequence[str], split: str, val_fraction: float, seed: int)
     return [i for i in ids if i in chosen]
 
 
-def read_rgb_npy(path: Union[str, Path]) -> np.ndarray:
-    """An H x W x 3 uint8 RGB image saved with np.save; errors name the file."""
+def _load_npy(path: Union[str, Path]) -> np.ndarray:
+    """An array saved with np.save (no pickles); an unreadable file is a ValueError naming it."""
     try:
-        image = np.load(path, allow_pickle=False)
+        return np.load(path, allow_pickle=False)
     except (OSError, ValueError) as error:
         raise ValueError(f'cannot read {path} as a .npy array ({error}); fix or remove it') \
             from None
+
+
+def read_rgb_npy(path: Union[str, Path]) -> np.ndarray:
+    """An H x W x 3 uint8 RGB image saved with np.save; errors name the file."""
+    image = _load_npy(path)
     if image.ndim != 3 or image.shape[2] != 3:
         raise ValueError(f'{path} has shape {image.shape}; competition images are H x W x 3 RGB')
     if image.dtype != np.uint8:
@@ -146,11 +151,7 @@ def read_rgb_npy(path: Union[str, Path]) -> np.ndarray:
 def read_label_npy(path: Union[str, Path], lookup: Optional[np.ndarray] = None) -> np.ndarray:
     """An H x W label map (0, 1..20 in CSV order, 255 ignored), checked, then mapped through
     `lookup` (e.g. `CompetitionCsv.to_voc`)."""
-    try:
-        seg = np.load(path, allow_pickle=False)
-    except (OSError, ValueError) as error:
-        raise ValueError(f'cannot read {path} as a .npy array ({error}); fix or remove it') \
-            from None
+    seg = _load_npy(path)
     check_label_values(seg, path, len(VOC_CLASSES) + 1, IGNORE_INDEX, kind='VOC')
     seg = seg.astype(np.uint8)
     return lookup[seg] if lookup is not None else seg
