@@ -1,4 +1,6 @@
 """The logo fit: the renderer reproduces the data generator, and the fitter recovers logos."""
+import argparse
+import importlib.util
 import math
 
 import cv2
@@ -11,11 +13,14 @@ from mmseg_custom.data.logo_compositor import (LogoPlacement, paste_logo, premul
                                                transform_logo)
 from mmseg_custom.data.logo_dataset_writer import load_logo_rgba
 from mmseg_custom.shipped_models import LOGO_TEMPLATE
+from conftest import ROOT
 from mmseg_custom.logo_fit import (LogoFitter, TemplateBank, WarpParams, load_logo_alpha,
                                   render_logo)
+from mmseg_custom.logo_fit.tuning import score_settings
 
 LOGO = LOGO_TEMPLATE
 IMAGE_SHAPE = (340, 512)
+THREADS = torch.get_num_threads()
 
 
 @pytest.fixture(scope='module')
@@ -175,3 +180,26 @@ def test_fitted_predictions_keep_their_order_and_pass_failures_through(fitter, w
         fitted = result.pred_sem_seg.data[0].numpy()
         assert iou(fitted, mask) > 0.9  # a worker's single thread rounds differently; see above
         assert iou(fitted, probabilities > 0.5) < 0.9  # the fit replaced the network's mask
+
+
+def test_tuning_scores_the_network_and_the_fit_on_a_known_answer(alpha):
+    truth, network = blurred_logo_with_a_missing_part()
+    probabilities, truths = {'a': network}, {'a': truth}
+    no_fit = score_settings(alpha, probabilities, truths)
+    fitted = score_settings(alpha, probabilities, truths, {'fine_candidates': 2})
+    assert no_fit.image_iou == pytest.approx(iou(network > 0.5, truth))
+    assert fitted.image_iou > 0.9 > 0.75 > no_fit.image_iou
+    assert fitted.cpu_seconds > no_fit.cpu_seconds
+    assert torch.get_num_threads() == THREADS  # the one-thread timing leaves torch as it was
+
+
+def test_tuning_refuses_a_setting_that_does_not_exist():
+    spec = importlib.util.spec_from_file_location('tune_logo_fit',
+                                                  ROOT / 'tools' / 'tune_logo_fit.py')
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    assert tool.settings_overrides('{"angles": 16}') == {'angles': 16}
+    with pytest.raises(argparse.ArgumentTypeError, match='keys among .*fine_candidates'):
+        tool.settings_overrides('{"angels": 16}')
+    with pytest.raises(argparse.ArgumentTypeError, match='not JSON'):
+        tool.settings_overrides('angles=16')

@@ -39,21 +39,22 @@ MASK_THRESHOLD = 0.5
 class FitSettings:
     """Every tuning constant of the fit (the guide's figures use these defaults)."""
     angles: int = 32
-    swirl_strengths: Sequence[float] = (-4.0, -2.0, 0.0, 2.0, 4.0)
+    swirl_strengths: Sequence[float] = (-3.0, 0.0, 3.0)
     scale_factors: Sequence[float] = (0.7, 0.85, 1.0, 1.2, 1.45)  # of the area's guess
     min_scale: float = 0.05
     max_scale: float = 0.5
-    coarse_diagonal: float = 48.0  # the logo's size in pixels at the search's resolution
-    coarse_candidates: int = 24  # per group, refined at the coarse resolution
-    fine_candidates: int = 4  # per group, refined at full resolution
+    search_diagonal: float = 48.0  # the logo's size in pixels at the search's resolution
+    coarse_diagonal: float = 48.0  # ...and at the coarse refinement's
+    coarse_candidates: int = 16  # per group, refined at the coarse resolution
+    fine_candidates: int = 3  # per group, refined at full resolution
     coarse_steps: int = 40
     fine_steps: int = 40
     union_steps: int = 40  # of all copies of a group together, at full resolution
     # Adam moves each variable by about lr per step: these step sizes (shift in pixels of the
     # level refined, rotation and swirl in radians, log-scale) give each its own pace.
     step_sizes: Tuple[float, ...] = (0.5, 0.5, 0.01, 0.05, 0.01)
-    support_radius: int = 4  # pixels around a logo that enter its refinement's Dice
-    support_every: int = 10  # steps between updates of those pixels
+    support_radius: int = 5  # pixels around a logo that enter its refinement's Dice
+    support_every: int = 20  # steps between updates of those pixels
     template_spacing: float = 0.02  # log-scale between pre-scaled templates
     max_logos: int = 3
     group_radius: int = 15  # dilation joining a wordmark to its dots
@@ -122,6 +123,7 @@ class LogoFitter:
         # Half the area of a logo at the challenge's smallest scale, 0.1.
         self._smallest_logo = 0.5 * self.logo_area * 0.1 ** 2
         self._banks = {}
+        self._kernels = {}
 
     def _bank(self, device) -> TemplateBank:
         device = torch.device(device)
@@ -232,8 +234,11 @@ class LogoFitter:
         guess = guess.clamp(s.min_scale, s.max_scale)
         factors = (self.logo_diagonal * guess / s.coarse_diagonal).clamp(min=1)
         coarse = _downsample(level, factors)
-        candidates, scores = self._search(coarse, guess.log() - factors.log())
+        search_factors = (self.logo_diagonal * guess / s.search_diagonal).clamp(min=1)
+        search = _downsample(level, search_factors)
+        candidates, scores = self._search(search, guess.log() - search.factors.log())
         candidates, owner = _best_per_group(candidates, scores, s.coarse_candidates)
+        candidates = _rescale(candidates, search.factors[owner] / coarse.factors[owner])
         candidates, dice = self._refine(coarse, candidates, owner, s.coarse_steps)
         candidates, owner = _best_per_group(candidates, dice, s.fine_candidates, owner)
         candidates = _rescale(candidates, coarse.factors[owner])
@@ -246,33 +251,20 @@ class LogoFitter:
         pixels), each at its best shift by FFT correlation: rows (G * C,) and scores (G, C)."""
         s = self.settings
         device = level.targets.device
-        bank = self._bank(device)
-        n_swirls = len(s.swirl_strengths)
-        count = s.angles * 2 * n_swirls
-        phi = torch.arange(s.angles, device=device).float().repeat_interleave(2 * n_swirls)
-        phi = phi * (2 * math.pi / s.angles)
-        mirror = torch.tensor([1.0, -1.0], device=device).repeat_interleave(n_swirls)
-        mirror = mirror.repeat(s.angles)
-        strength = torch.tensor(s.swirl_strengths, device=device).repeat(2 * s.angles)
+        phi, strength, mirror = self._search_poses(device)
+        count = len(phi)
         groups, height, width = level.targets.shape
         hypotheses = len(s.scale_factors)
         best = torch.zeros(groups, hypotheses, count, device=device)
         where = torch.zeros(groups, hypotheses, count, dtype=torch.long, device=device)
         target_sums = level.targets.flatten(1).sum(1)
+        bank = self._bank(device)
         for h, factor in enumerate(s.scale_factors):
             keys = bank.keys(log_scale + math.log(factor))
             for key in keys.unique().tolist():
                 members = (keys == key).nonzero()[:, 0]
-                stack = bank.stack([key])
-                size = int(math.ceil(self.logo_diagonal * stack.scales[0].item() * 1.05)) | 1
-                centre = torch.full((count,), (size - 1) / 2, device=device)
-                params = WarpParams.of(centre_x=centre, centre_y=centre, phi=phi,
-                                       strength=strength, mirror=mirror,
-                                       log_scale=stack.scales[0].log().expand(count))
-                pixels = torch.arange(size, device=device).float()
-                kernels = render_logo(stack, torch.zeros(count, dtype=torch.long,
-                                                         device=device), params, pixels, pixels)
-                kernel_sums = kernels.sum((1, 2))
+                kernels, kernel_sums = self._search_kernels(key, device)
+                size = kernels.shape[-1]
                 chunk = max(1, s.max_search_elements // (count * (height + size)
                                                           * (width + size)))
                 for part in members.split(chunk):
@@ -288,6 +280,36 @@ class LogoFitter:
             phi.expand_as(best), strength.expand_as(best),
             group_log_scale.expand_as(best), mirror.expand_as(best)], -1)
         return WarpParams(rows.reshape(-1, 6)), best.reshape(groups, -1)
+
+    def _search_poses(self, device) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """phi, strength and mirror of every rotation x flip x swirl the search tries."""
+        s = self.settings
+        n_swirls = len(s.swirl_strengths)
+        phi = torch.arange(s.angles, device=device).float().repeat_interleave(2 * n_swirls)
+        phi = phi * (2 * math.pi / s.angles)
+        strength = torch.tensor(s.swirl_strengths, device=device).repeat(2 * s.angles)
+        mirror = torch.tensor([1.0, -1.0], device=device).repeat_interleave(n_swirls)
+        return phi, strength, mirror.repeat(s.angles)
+
+    def _search_kernels(self, key: int, device) -> Tuple[torch.Tensor, torch.Tensor]:
+        """The search's poses of template `key` drawn centred in odd-sized squares, and their
+        sums. They depend on nothing else, so each is drawn once per fitter and device."""
+        cache_key = (torch.device(device), key)
+        if cache_key not in self._kernels:
+            if len(self._kernels) >= 64:  # about 2 MB each: bound the memory
+                self._kernels.clear()
+            phi, strength, mirror = self._search_poses(device)
+            stack = self._bank(device).stack([key])
+            size = int(math.ceil(self.logo_diagonal * stack.scales[0].item() * 1.05)) | 1
+            centre = torch.full_like(phi, (size - 1) / 2)
+            params = WarpParams.of(centre_x=centre, centre_y=centre, phi=phi,
+                                   strength=strength, mirror=mirror,
+                                   log_scale=stack.scales[0].log().expand(len(phi)))
+            pixels = torch.arange(size, device=device).float()
+            which = torch.zeros(len(phi), dtype=torch.long, device=device)
+            kernels = render_logo(stack, which, params, pixels, pixels)
+            self._kernels[cache_key] = kernels, kernels.sum((1, 2))
+        return self._kernels[cache_key]
 
     # -- refinement and drawing -------------------------------------------------------------
 

@@ -1,0 +1,67 @@
+"""Choose the fit's settings on validation data: the network's probabilities are predicted
+once, then each candidate `FitSettings` is scored by the mean per-image IoU and timed in CPU
+seconds per image on one torch thread, as infer.py's fit workers run it."""
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Sequence
+
+import numpy as np
+import torch
+from tqdm import tqdm
+
+from mmseg_custom.evaluation.binary_scores import Counts, summarize
+from mmseg_custom.evaluation.mask_files import by_stem, read_binary
+from mmseg_custom.file_output import first_dot_stem
+from mmseg_custom.inference import Failure, foreground_probabilities, predict_files
+from .fitter import MASK_THRESHOLD, FitSettings, LogoFitter
+
+
+@dataclass
+class SettingsScore:
+    overrides: dict  # the FitSettings fields changed from the defaults; None: no fit
+    image_iou: float
+    cpu_seconds: float  # of the fit, per image
+
+
+def predict_probabilities(model, paths: Sequence[Path]) -> Dict[str, np.ndarray]:
+    """{image stem: the model's logo probabilities}, what the fit reads."""
+    probabilities = {}
+    results = predict_files(model, paths, batch_size=1, num_workers=0)
+    for result in tqdm(results, total=len(paths), desc='predict', unit='img'):
+        if isinstance(result, Failure):
+            raise ValueError(result.reason)
+        stem = first_dot_stem(Path(result.img_path))
+        probabilities[stem] = foreground_probabilities(result).cpu().numpy()
+    return probabilities
+
+
+def read_truths(mask_dir: Path, stems: Sequence[str]) -> Dict[str, np.ndarray]:
+    """The ground-truth mask of every stem; a missing one is an error naming it."""
+    masks = by_stem(mask_dir)
+    missing = [stem for stem in stems if stem not in masks]
+    if missing:
+        raise ValueError(f'{len(missing)} image(s) have no mask in {mask_dir}, '
+                         f'e.g. {missing[0]}')
+    return {stem: read_binary(masks[stem]) for stem in stems}
+
+
+def score_settings(alpha: np.ndarray, probabilities: Dict[str, np.ndarray],
+                   truths: Dict[str, np.ndarray], overrides=None) -> SettingsScore:
+    """The mean per-image IoU with the fit under `overrides` (None: the network's own mask)
+    and the fit's CPU seconds per image."""
+    fitter = None if overrides is None else LogoFitter(alpha, FitSettings(**overrides))
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    counts, seconds = [], 0.0
+    try:
+        for stem, probability in probabilities.items():
+            start = time.process_time()
+            mask = (probability > MASK_THRESHOLD if fitter is None
+                    else fitter.fit_mask(probability))
+            seconds += time.process_time() - start
+            counts.append(Counts.of(mask, truths[stem]))
+    finally:
+        torch.set_num_threads(threads)
+    return SettingsScore(overrides, summarize(counts)['image_iou'],
+                         seconds / len(probabilities))
