@@ -6,7 +6,7 @@ challenge's warp (`warp.render_logo`):
 
 1. search: for every rotation x flip x swirl on a grid, at a few scales guessed from the
    group's area, the best shift by FFT cross-correlation with the probabilities, at a
-   resolution where the logo is about `coarse_diagonal` pixels across;
+   resolution where the logo is about `search_diagonal` pixels across;
 2. refine: the best candidates by gradient descent on soft Dice, coarse first, then at full
    resolution;
 3. more logos: what the fit leaves unexplained is fitted again and all copies are refined
@@ -234,8 +234,10 @@ class LogoFitter:
         guess = guess.clamp(s.min_scale, s.max_scale)
         factors = (self.logo_diagonal * guess / s.coarse_diagonal).clamp(min=1)
         coarse = _downsample(level, factors)
-        search_factors = (self.logo_diagonal * guess / s.search_diagonal).clamp(min=1)
-        search = _downsample(level, search_factors)
+        search = coarse
+        if s.search_diagonal != s.coarse_diagonal:
+            search = _downsample(level, (self.logo_diagonal * guess
+                                         / s.search_diagonal).clamp(min=1))
         candidates, scores = self._search(search, guess.log() - search.factors.log())
         candidates, owner = _best_per_group(candidates, scores, s.coarse_candidates)
         candidates = _rescale(candidates, search.factors[owner] / coarse.factors[owner])
