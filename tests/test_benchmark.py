@@ -1,15 +1,10 @@
 """make benchmark's table: every stage of infer.py's path measured on the same images."""
-import importlib.util
-
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, load_tool
 from mmseg_custom.data.logo_dataset_writer import make_logo_dataset
 
-spec = importlib.util.spec_from_file_location('benchmark_tool',
-                                              ROOT / 'tools' / 'benchmark_infer.py')
-benchmark_tool = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(benchmark_tool)
+benchmark_tool = load_tool(ROOT / 'tools' / 'benchmark_infer.py')
 
 
 def test_benchmark_prints_every_path_against_the_forward_pass(tmp_path, capsys):

@@ -1,7 +1,6 @@
 """The birds checker's files: segmentation.py and segmentation_model.pth load and run where
 mmseg, mmcv, mmengine and mmseg_custom cannot be imported, predict agrees with
 mmseg_custom.birds_api.predict, and train_model lowers the loss."""
-import importlib.util
 import json
 import subprocess
 import sys
@@ -12,7 +11,7 @@ import numpy as np
 import pytest
 from mmengine.config import Config
 
-from conftest import ROOT, run_tool
+from conftest import ROOT, load_tool, run_tool
 
 BIRDS_CONFIG = ROOT / 'configs' / 'birds' / 'unet.py'
 BLOCKED = ('mmseg', 'mmcv', 'mmengine', 'mmseg_custom', 'cv2')
@@ -59,10 +58,7 @@ def birds_checkpoint(birds_data, tmp_path_factory):
 
 @pytest.fixture(scope='module')
 def submission(birds_checkpoint, tmp_path_factory):
-    spec = importlib.util.spec_from_file_location(
-        'export_birds_tool', ROOT / 'tools' / 'export_birds_submission.py')
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = load_tool(ROOT / 'tools' / 'export_birds_submission.py')
     out = tmp_path_factory.mktemp('submission')
     assert tool.main([str(BIRDS_CONFIG), str(birds_checkpoint), '--out', str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == ['segmentation.py',

@@ -1,7 +1,6 @@
 """Every reader of masks checks their values and names the file and the bad value: the VOC
 devkit dataset, the binary folders (birds, unet_lab, logo), tools/evaluate.py; and the data
 generators refuse to write into a folder that already holds files."""
-import importlib.util
 
 import cv2
 import numpy as np
@@ -12,19 +11,16 @@ from mmseg.registry import DATASETS
 from PIL import Image
 
 import mmseg_custom  # noqa: F401  (registers the datasets and transforms)
-from conftest import ROOT, VOC_TINY_CONFIG, run_tool
+from conftest import ROOT, VOC_TINY_CONFIG, load_tool, run_tool
 from mmseg_custom.data.voc_synthetic import make_voc_devkit, write_palette_png
 
 
 
-def load_tool(name):
-    spec = importlib.util.spec_from_file_location(f'{name}_tool', ROOT / 'tools' / f'{name}.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def tool(name):
+    return load_tool(ROOT / 'tools' / f'{name}.py')
 
 
-evaluate_tool = load_tool('evaluate')
+evaluate_tool = tool('evaluate')
 
 BINARY_PIPELINE = [dict(type='LoadImageFromFile'), dict(type='LoadBinaryAnnotations'),
                    dict(type='PackSegInputs')]
@@ -202,7 +198,7 @@ def test_make_tools_print_one_line_for_a_used_folder(tmp_path):
 
 def test_attack_tool_names_a_reference_mask_with_value_50(devkit):
     from mmseg_custom.image_io import UnreadableImageError
-    attack_tool = load_tool('attack')
+    attack_tool = tool('attack')
     name = (devkit / 'ImageSets/Segmentation/val.txt').read_text().split()[0]
     path = devkit / 'SegmentationClass' / f'{name}.png'
     clean = np.zeros((32, 40), np.int64)
@@ -213,7 +209,7 @@ def test_attack_tool_names_a_reference_mask_with_value_50(devkit):
 
 
 def test_compare_tool_refuses_a_zero_one_truth_and_ignores_alpha(tmp_path):
-    compare_tool = load_tool('compare')
+    compare_tool = tool('compare')
     mask = np.zeros((8, 8), np.uint8)
     mask[:, 4:] = 1
     cv2.imwrite(str(tmp_path / 'a.png'), mask)

@@ -1,7 +1,6 @@
 """The run record written while training, the one curve reader, and tools/report.py on a tiny
 logo run (binary, plain log keys) and on hand-written logs with split-prefixed keys."""
 import base64
-import importlib.util
 import io
 import json
 import re
@@ -12,7 +11,7 @@ import pytest
 from mmengine.config import Config
 from PIL import Image
 
-from conftest import CPU_CONFIG, ROOT, run_tool, tiny_train_options
+from conftest import CPU_CONFIG, ROOT, load_tool, run_tool, tiny_train_options
 from mmseg_custom.reporting.curves import read_curves
 from mmseg_custom.reporting.run_record import cpu_model
 
@@ -21,10 +20,7 @@ ALL_CONFIGS = sorted(p for p in (ROOT / 'configs').rglob('*.py') if '_base_' not
 
 
 def tool(name):
-    spec = importlib.util.spec_from_file_location(name, TOOLS / f'{name}.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool(TOOLS / f'{name}.py')
 
 
 def hook_types(cfg: Config) -> list:

@@ -1,7 +1,5 @@
 """The checkpoint shipped in mmseg_custom/assets works with no argument and finds logos."""
-import importlib.util
-
-from conftest import ROOT, run_tool
+from conftest import ROOT, load_tool, run_tool
 from mmseg_custom.data.logo_dataset_writer import make_logo_dataset
 from mmseg_custom.shipped_models import LOGO_CHECKPOINT
 
@@ -9,9 +7,7 @@ from mmseg_custom.shipped_models import LOGO_CHECKPOINT
 # 200) and 0.74 with the TTA alone; an untrained model scores near 0
 MIN_IMAGE_IOU = 0.75
 
-spec = importlib.util.spec_from_file_location('evaluate_tool', ROOT / 'tools' / 'evaluate.py')
-evaluate_tool = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(evaluate_tool)
+evaluate_tool = load_tool(ROOT / 'tools' / 'evaluate.py')
 
 
 def test_shipped_checkpoint_is_small():

@@ -1,7 +1,6 @@
 """VOC 2009 as the Kaggle competition ships it: the dataset, the exporter on test/, the ground
 truth from train/, and the rows compared byte for byte with the course template's rule."""
 import csv
-import importlib.util
 import json
 
 import cv2
@@ -9,7 +8,7 @@ import numpy as np
 import pytest
 from mmengine.registry import init_default_scope
 
-from conftest import ROOT, run_tool
+from conftest import ROOT, load_tool, run_tool
 from mmseg_custom.data.voc_synthetic import make_voc_kaggle
 from mmseg_custom.datasets.voc2009_kaggle import (VOC2009KaggleDataset, read_competition_csv,
                                                   seeded_split)
@@ -41,10 +40,7 @@ def template_submission(test_ids, labels, segs) -> str:
 
 def tool_main(name):
     """The `main(argv)` of tools/<name>.py, to call in process."""
-    spec = importlib.util.spec_from_file_location(f'{name}_tool', ROOT / 'tools' / f'{name}.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.main
+    return load_tool(ROOT / 'tools' / f'{name}.py').main
 
 
 def csv_ids(path):
