@@ -1,6 +1,5 @@
 """The logo fit: the renderer reproduces the data generator, and the fitter recovers logos."""
 import argparse
-import importlib.util
 import math
 
 import cv2
@@ -13,10 +12,12 @@ from mmseg_custom.data.logo_compositor import (LogoPlacement, paste_logo, premul
                                                transform_logo)
 from mmseg_custom.data.logo_dataset_writer import load_logo_rgba
 from mmseg_custom.shipped_models import LOGO_TEMPLATE
-from conftest import ROOT
 from mmseg_custom.logo_fit import (LogoFitter, TemplateBank, WarpParams, load_logo_alpha,
                                   render_logo)
-from mmseg_custom.logo_fit.tuning import score_settings
+from mmseg_custom.file_output import NameClashError
+from mmseg_custom.logo_fit.tuning import predict_probabilities, score_settings
+
+from conftest import ROOT, load_tool
 
 LOGO = LOGO_TEMPLATE
 IMAGE_SHAPE = (340, 512)
@@ -193,11 +194,14 @@ def test_tuning_scores_the_network_and_the_fit_on_a_known_answer(alpha):
     assert torch.get_num_threads() == THREADS  # the one-thread timing leaves torch as it was
 
 
+def test_tuning_refuses_two_images_scored_against_one_mask(tmp_path):
+    # refused before any prediction: no model is needed to see the clash
+    with pytest.raises(NameClashError, match='a.jpg and .*a.png'):
+        predict_probabilities(None, [tmp_path / 'a.jpg', tmp_path / 'a.png'])
+
+
 def test_tuning_refuses_a_setting_that_does_not_exist():
-    spec = importlib.util.spec_from_file_location('tune_logo_fit',
-                                                  ROOT / 'tools' / 'tune_logo_fit.py')
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = load_tool(ROOT / 'tools' / 'tune_logo_fit.py')
     assert tool.settings_overrides('{"angles": 16}') == {'angles': 16}
     with pytest.raises(argparse.ArgumentTypeError, match='keys among .*fine_candidates'):
         tool.settings_overrides('{"angels": 16}')

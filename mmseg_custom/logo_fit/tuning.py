@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from mmseg_custom.evaluation.binary_scores import Counts, summarize
 from mmseg_custom.evaluation.mask_files import by_stem, read_binary
-from mmseg_custom.file_output import first_dot_stem
+from mmseg_custom.file_output import first_dot_stem, refuse_shared_names
 from mmseg_custom.inference import Failure, foreground_probabilities, predict_files
 from .fitter import MASK_THRESHOLD, FitSettings, LogoFitter
 
@@ -25,7 +25,9 @@ class SettingsScore:
 
 
 def predict_probabilities(model, paths: Sequence[Path]) -> Dict[str, np.ndarray]:
-    """{image stem: the model's logo probabilities}, what the fit reads."""
+    """{image stem: the model's logo probabilities}, what the fit reads. Two images with one
+    stem would be scored against one mask and are refused, naming both."""
+    refuse_shared_names(paths, first_dot_stem, 'ground-truth mask matched by the name')
     probabilities = {}
     results = predict_files(model, paths, batch_size=1, num_workers=0)
     for result in tqdm(results, total=len(paths), desc='predict', unit='img'):
