@@ -156,24 +156,26 @@ def test_a_logo_without_alpha_is_a_clear_error(tmp_path):
         load_logo_alpha(tmp_path / 'missing.png')
 
 
-@pytest.mark.parametrize('workers', [0, 1])
-def test_fitted_predictions_keep_their_order_and_pass_failures_through(fitter, workers):
+def _prediction(probabilities):
+    """A SegDataSample as the network gives it for this logo probability map."""
     from mmengine.structures import PixelData
     from mmseg.structures import SegDataSample
 
+    sample = SegDataSample()
+    logits = torch.from_numpy(np.stack([1 - probabilities, probabilities])).log()
+    sample.seg_logits = PixelData(data=logits)
+    sample.pred_sem_seg = PixelData(data=torch.from_numpy(probabilities > 0.5)[None])
+    return sample
+
+
+@pytest.mark.parametrize('workers', [0, 1])
+def test_fitted_predictions_keep_their_order_and_pass_failures_through(fitter, workers):
     from mmseg_custom.inference import Failure, foreground_probabilities
     from mmseg_custom.logo_fit.stream import fit_predictions
 
-    def prediction(probabilities):
-        sample = SegDataSample()
-        logits = torch.from_numpy(np.stack([1 - probabilities, probabilities])).log()
-        sample.seg_logits = PixelData(data=logits)
-        sample.pred_sem_seg = PixelData(data=torch.from_numpy(probabilities > 0.5)[None])
-        return sample
-
     maps = [blurred_logo_with_a_missing_part()[1], separate_and_overlapping_logos()[1]]
     failure = Failure(LOGO, 'unreadable')
-    samples = [prediction(maps[0]), failure, prediction(maps[1])]
+    samples = [_prediction(maps[0]), failure, _prediction(maps[1])]
     expected = [fitter.fit_mask(foreground_probabilities(samples[i])) for i in (0, 2)]
     results = list(fit_predictions(fitter, samples, workers=workers))
     assert results[1] is failure
@@ -181,6 +183,31 @@ def test_fitted_predictions_keep_their_order_and_pass_failures_through(fitter, w
         fitted = result.pred_sem_seg.data[0].numpy()
         assert iou(fitted, mask) > 0.9  # a worker's single thread rounds differently; see above
         assert iou(fitted, probabilities > 0.5) < 0.9  # the fit replaced the network's mask
+
+
+def test_the_network_leaves_the_fit_workers_their_cores(fitter):
+    """While CPU workers fit, the predictions upstream run on the cores the workers leave
+    (threads of both on the same cores slowed the default path by half); torch's thread
+    count is restored afterwards."""
+    from mmseg_custom.logo_fit.stream import fit_predictions, usable_cpus
+    from mmseg_custom.inference import Failure
+
+    seen = []
+
+    def predictions():
+        for _ in range(3):
+            seen.append(torch.get_num_threads())
+            yield Failure(LOGO, 'unreadable')  # the pool starts with the first real map
+        seen.append(torch.get_num_threads())
+        yield _prediction(blurred_logo_with_a_missing_part()[1])
+        seen.append(torch.get_num_threads())
+        yield _prediction(blurred_logo_with_a_missing_part()[1])
+
+    before = torch.get_num_threads()
+    assert len(list(fit_predictions(fitter, predictions(), workers=1))) == 5
+    assert seen[:4] == [before] * 4
+    assert seen[4] == max(1, usable_cpus() - 1)
+    assert torch.get_num_threads() == before
 
 
 def test_tuning_scores_the_network_and_the_fit_on_a_known_answer(alpha):

@@ -3,7 +3,8 @@ network ran on, or in worker processes beside the network on CPUs.
 
 On CPUs the fit is many mid-sized tensor operations that one thread runs about as fast as
 two, so each worker runs torch on one thread and fits one image while the main process
-predicts the next ones.
+predicts the next ones on the cores the workers leave (at least one thread), so that the
+two do not compete for the same cores.
 """
 import multiprocessing
 import os
@@ -37,6 +38,7 @@ def fit_predictions(fitter: LogoFitter, results: Iterable, workers: Optional[int
         workers = usable_cpus()
     pool = None
     pending = deque()
+    threads = torch.get_num_threads()
     try:
         for result in results:
             if isinstance(result, Failure):
@@ -56,6 +58,8 @@ def fit_predictions(fitter: LogoFitter, results: Iterable, workers: Optional[int
                     pool = multiprocessing.get_context('fork').Pool(
                         workers, initializer=_start_worker,
                         initargs=(fitter.alpha, fitter.settings))
+                    # the network shares the cores with the workers from now on
+                    torch.set_num_threads(max(1, usable_cpus() - workers))
                 task = pool.apply_async(_fit_in_worker, (probabilities.numpy(),))
                 pending.append((result, task))
             # keep enough images in flight to keep every worker busy, no more
@@ -66,6 +70,7 @@ def fit_predictions(fitter: LogoFitter, results: Iterable, workers: Optional[int
     finally:
         if pool is not None:
             pool.terminate()
+        torch.set_num_threads(threads)
 
 
 def _ready(task) -> bool:
