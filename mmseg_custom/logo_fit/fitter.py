@@ -16,14 +16,18 @@ Every step works on all groups of all the images given at once: their windows ar
 one frame (`_Level`), each candidate row carries the index of its group, so a search, a
 refinement step or a drawing is a few large tensor operations on the probabilities' device.
 
-A group is replaced only when its fit agrees with the network (IoU >= min_agreement), so
-a blob that is no logo keeps the network's mask; a group larger than `max_logos` logos of the
-largest scale is no set of logos and is left alone unfitted.
+A group is replaced only when its fit agrees with the network: IoU >= min_agreement, or
+>= min_agreement_one_logo for a group no larger than one logo can be (the network misses much
+of a small faint logo, and a fit that agrees with it less still beats it on validation). A
+group more solid than any warped logo (`max_solidity`: the template's solidity is 0.34, a
+disc's 1) is a blob, not a logo, and keeps the network's mask unfitted, as does a group larger
+than `max_logos` logos of the largest scale.
 """
 import math
 from dataclasses import dataclass, replace
 from typing import List, Optional, Sequence, Tuple
 
+import cv2
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -60,7 +64,11 @@ class FitSettings:
     group_radius: int = 15  # dilation joining a wordmark to its dots
     group_padding: float = 0.25  # of the group's larger side, plus 10 pixels
     min_pixels: int = 30
-    min_agreement: float = 0.53
+    # IoU of a group's fit with the network's mask for the fit to replace it (validation)
+    min_agreement: float = 0.58
+    min_agreement_one_logo: float = 0.35  # ...for a group no larger than one logo
+    largest_logo_scale: float = 0.38  # the challenge's: sets the size of one logo
+    max_solidity: float = 0.8  # of a group's pixels (area / convex hull's): more is a blob
     min_gain: float = 0.01  # of agreement, for another copy to stay
     explained_radius: int = 2  # around a fitted copy, pixels not fitted again
     max_search_elements: int = 2 ** 24  # bounds the FFT search's memory
@@ -108,6 +116,7 @@ class _Group:
     image: int
     region: np.ndarray  # bool, the group's pixels (dilated) in the whole image
     window: Tuple[slice, slice]
+    pixels: int  # detected in the region
 
 
 class LogoFitter:
@@ -122,6 +131,7 @@ class LogoFitter:
         self._largest_group = 1.5 * settings.max_logos * self.logo_area * settings.max_scale ** 2
         # Half the area of a logo at the challenge's smallest scale, 0.1.
         self._smallest_logo = 0.5 * self.logo_area * 0.1 ** 2
+        self._one_logo = self.logo_area * settings.largest_logo_scale ** 2
         self._banks = {}
         self._kernels = {}
 
@@ -153,25 +163,32 @@ class LogoFitter:
                 with torch.enable_grad():  # the fit descends gradients
                     masks, agreements = self._fit_windows(maps, groups)
                 for group, mask, agreement in zip(groups, masks, agreements):
-                    if agreement >= self.settings.min_agreement:
+                    if agreement >= self._min_agreement(group):
                         results[group.image][group.region] = False
                         results[group.image][group.window] |= mask
         return results
 
     def _groups(self, image: int, detected: np.ndarray):
-        """Each cluster of detected pixels with its padded window."""
+        """Each cluster of detected pixels that may be logos, with its padded window."""
         s = self.settings
         labels, _ = ndimage.label(ndimage.binary_dilation(detected, iterations=s.group_radius))
         for index, box in enumerate(ndimage.find_objects(labels), start=1):
             region = labels == index
-            pixels = (detected & region).sum()
+            pixels = int((detected & region).sum())
             if pixels < s.min_pixels or pixels > self._largest_group:
+                continue
+            if _solidity(detected[box] & region[box]) > s.max_solidity:
                 continue
             height, width = (b.stop - b.start for b in box)
             pad = int(s.group_padding * max(height, width)) + 10
             window = tuple(slice(max(0, b.start - pad), min(n, b.stop + pad))
                            for b, n in zip(box, detected.shape))
-            yield _Group(image, region, window)
+            yield _Group(image, region, window, pixels)
+
+    def _min_agreement(self, group: '_Group') -> float:
+        if group.pixels <= self._one_logo:
+            return self.settings.min_agreement_one_logo
+        return self.settings.min_agreement
 
     def _fit_windows(self, maps: Sequence[torch.Tensor], groups: Sequence[_Group]):
         """(window mask, agreement) per group: 1..max_logos copies each.
@@ -397,6 +414,12 @@ class LogoFitter:
             drawn = drawn & (level.valid[owner] > 0)
         masks = torch.zeros((count,) + drawn.shape[1:], device=drawn.device)
         return masks.index_add(0, owner, drawn.float()) > 0
+
+
+def _solidity(mask: np.ndarray) -> float:
+    """The mask's area over its convex hull's (pixel centres: a filled disc gives about 1)."""
+    points = cv2.findNonZero(mask.astype(np.uint8))
+    return float(mask.sum()) / max(cv2.contourArea(cv2.convexHull(points)), 1.0)
 
 
 def _iou(masks: torch.Tensor, detected: torch.Tensor) -> torch.Tensor:
