@@ -81,6 +81,18 @@ def test_render_reproduces_the_generators_warp(alpha, flip, angle, swirl, scale)
     assert iou(drawn.numpy() > 0.5, warped) > 0.93
 
 
+@pytest.mark.parametrize('height, width, kernel', [(40, 57, 11), (33, 20, 15), (5, 9, 7)])
+def test_the_fft_search_correlates_as_a_direct_convolution(height, width, kernel):
+    """The search's circular FFT is cut to the size that keeps the wrap-around out of the
+    result: it must give what a direct 'same' correlation gives, borders included."""
+    from mmseg_custom.logo_fit.fitter import _correlate
+    generator = torch.Generator().manual_seed(0)
+    images = torch.rand(2, height, width, generator=generator)
+    kernels = torch.rand(3, kernel, kernel, generator=generator)
+    direct = torch.nn.functional.conv2d(images[:, None], kernels[:, None], padding=kernel // 2)
+    assert torch.allclose(_correlate(images, kernels), direct, atol=1e-4)
+
+
 def test_fit_restores_a_blurred_logo_with_a_missing_part(fitter):
     truth, network = blurred_logo_with_a_missing_part()
     assert iou(network > 0.5, truth) < 0.75

@@ -467,10 +467,14 @@ def _downsample(level: _Level, factors: torch.Tensor) -> _Level:
 
 
 def _correlate(images: torch.Tensor, kernels: torch.Tensor) -> torch.Tensor:
-    """(G, N, H, W): at each pixel, the overlap of each kernel centred there with each image."""
+    """(G, N, H, W): at each pixel, the overlap of each kernel centred there with each image.
+
+    The FFT is circular: a size of H + kh // 2 (not the full H + kh - 1) suffices, as what
+    wraps around lands only on the rows and columns cut off below."""
     _, height, width = images.shape
     _, kh, kw = kernels.shape
-    size = (next_fast_len(height + kh, real=True), next_fast_len(width + kw, real=True))
+    size = (next_fast_len(height + kh // 2, real=True),
+            next_fast_len(width + kw // 2, real=True))
     spectrum = (torch.fft.rfft2(images, s=size)[:, None]
                 * torch.fft.rfft2(kernels.flip(-1, -2), s=size)[None])
     full = torch.fft.irfft2(spectrum, s=size)
