@@ -151,7 +151,7 @@ def test_the_fit_runs_on_the_device_of_the_probabilities(fitter, device):
 
 @pytest.mark.parametrize('shape', ['disc', 'square', 'ellipse'])
 def test_a_blob_that_is_no_logo_keeps_the_networks_mask(fitter, shape):
-    """A logo fitted to a solid blob agrees with it by IoU 0.53 (disc) to 0.56 (square): the
+    """A logo fitted to a solid blob agrees with it by IoU 0.53 (disc) to 0.54 (square): the
     blob is told apart by its solidity (about 1; a warped logo's is about 0.34)."""
     yy, xx = np.mgrid[:IMAGE_SHAPE[0], :IMAGE_SHAPE[1]]
     blob = {'disc': (yy - 170) ** 2 + (xx - 256) ** 2 < 40 ** 2,
@@ -217,8 +217,8 @@ def test_fitted_predictions_keep_their_order_and_pass_failures_through(fitter, w
 
 def test_the_network_leaves_the_fit_workers_their_cores(fitter):
     """While CPU workers fit, the predictions upstream run on the cores the workers leave
-    (threads of both on the same cores slowed the default path by half); torch's thread
-    count is restored afterwards."""
+    (so that the two do not compete for them); torch's thread count is restored
+    afterwards."""
     from mmseg_custom.logo_fit.stream import fit_predictions, usable_cpus
     from mmseg_custom.inference import Failure
 

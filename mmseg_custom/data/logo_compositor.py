@@ -17,6 +17,7 @@ import numpy as np
 from skimage.transform import rescale, rotate, swirl
 
 SWIRL_RADIUS = 500
+SCALE_RANGE = (0.1, 0.38)  # the logo's scale-down factor
 MASK_ALPHA_THRESHOLD = 0.5
 
 
@@ -36,7 +37,7 @@ def sample_placement(rng: np.random.Generator) -> LogoPlacement:
         flip=bool(rng.random() < 0.5),
         angle_deg=float(np.degrees(rng.uniform(0, 2 * np.pi))) if rng.random() < 0.5 else None,
         swirl_strength=float(rng.uniform(-5, 5)) if rng.random() < 0.5 else None,
-        scale=float(rng.uniform(0.1, 0.38)),
+        scale=float(rng.uniform(*SCALE_RANGE)),
         alpha=float(rng.uniform(0.1, 0.4)),
         anchor=(float(rng.random()), float(rng.random())),
     )

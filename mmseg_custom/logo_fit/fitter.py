@@ -34,6 +34,7 @@ import torch.nn.functional as F
 from scipy import ndimage
 from scipy.fft import next_fast_len
 
+from mmseg_custom.data.logo_compositor import SCALE_RANGE
 from .warp import TemplateBank, WarpParams, render_logo, render_points
 
 MASK_THRESHOLD = 0.5
@@ -67,7 +68,7 @@ class FitSettings:
     # IoU of a group's fit with the network's mask for the fit to replace it (validation)
     min_agreement: float = 0.58
     min_agreement_one_logo: float = 0.35  # ...for a group no larger than one logo
-    largest_logo_scale: float = 0.38  # the challenge's: sets the size of one logo
+    largest_logo_scale: float = SCALE_RANGE[1]  # the challenge's: sets one logo's size
     max_solidity: float = 0.8  # of a group's pixels (area / convex hull's): more is a blob
     min_gain: float = 0.01  # of agreement, for another copy to stay
     explained_radius: int = 2  # around a fitted copy, pixels not fitted again
@@ -129,8 +130,8 @@ class LogoFitter:
         self.logo_area = float((self.alpha > MASK_THRESHOLD).sum())
         self.logo_diagonal = math.hypot(*self.alpha.shape)
         self._largest_group = 1.5 * settings.max_logos * self.logo_area * settings.max_scale ** 2
-        # Half the area of a logo at the challenge's smallest scale, 0.1.
-        self._smallest_logo = 0.5 * self.logo_area * 0.1 ** 2
+        # Half the area of a logo at the challenge's smallest scale.
+        self._smallest_logo = 0.5 * self.logo_area * SCALE_RANGE[0] ** 2
         self._one_logo = self.logo_area * settings.largest_logo_scale ** 2
         self._banks = {}
         self._kernels = {}
