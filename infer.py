@@ -25,7 +25,7 @@ import numpy as np
 from mmengine.model import BaseTTAModel
 from tqdm import tqdm
 
-from mmseg_custom.cli import (fail, images_and_model, non_negative_int, positive_int,
+from mmseg_custom.cli import (fail, images_and_model, non_negative_int, positive_int, run,
                               user_errors)
 from mmseg_custom.datasets.celebamask import FACE_CLASSES
 from mmseg_custom.file_output import (first_dot_stem, prepare_folder, refuse_shared_names,
@@ -161,4 +161,4 @@ def write_masks(model, images, args, fitter: Optional[LogoFitter]) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    run(main)

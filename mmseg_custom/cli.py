@@ -2,14 +2,17 @@
 
 Tools wrap their work in `user_errors()`: a missing or wrong file, a checkpoint that does not
 fit, an unwritable output or an unusable device ends the tool with `error: <message>` and exit
-code 1 (no traceback), Ctrl-C with `interrupted` and code 130. `images_and_model` is the
-require-images / load-model block the inference tools share.
+code 1 (no traceback), Ctrl-C with `interrupted` and code 130. Their `__main__` is
+`run(main)`: a reader that stops early (`| head`) ends the tool quietly, as it ends `ls`.
+`images_and_model` is the require-images / load-model block the inference tools share.
 """
 import argparse
+import os
+import select
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, List, Optional, Tuple, Union
+from typing import Callable, Iterator, List, Optional, Tuple, Union
 
 import torch
 
@@ -50,6 +53,29 @@ def user_errors(kinds: Tuple[type, ...] = USER_ERRORS) -> Iterator[None]:
         print('interrupted: files already written are complete, none is partial',
               file=sys.stderr)
         raise SystemExit(130) from None
+
+
+def run(main: Callable[[], object]) -> None:
+    """Run a tool's `main()` and exit with its int result (0 for any other result). When
+    stdout is a pipe whose reader has gone (`tool | head -1`), exit 141 (128 + SIGPIPE, what
+    the shell reports for `yes | head`) without the BrokenPipeError traceback."""
+    try:
+        result = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        if not _stdout_reader_gone():
+            raise  # another pipe (a worker's): a real error
+        # Python would fail again flushing stdout at exit: let that go to /dev/null
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(141) from None
+    raise SystemExit(result if isinstance(result, int) else 0)
+
+
+def _stdout_reader_gone() -> bool:
+    """Whether stdout is a pipe nobody reads any more (poll's POLLERR on its write end)."""
+    poller = select.poll()
+    poller.register(sys.stdout.fileno(), select.POLLOUT)
+    return any(event & select.POLLERR for _, event in poller.poll(0))
 
 
 def images_and_model(image_dir: Path, config: Optional[Union[str, Path]],

@@ -1,4 +1,8 @@
 """tools/evaluate.py on masks with a known score, the checkpoint loader, and publishing."""
+import os
+import subprocess
+import sys
+
 import cv2
 import numpy as np
 import pytest
@@ -6,6 +10,7 @@ import torch
 from mmengine.runner import CheckpointLoader
 
 from conftest import CPU_CONFIG, ROOT, call_tool
+from mmseg_custom.cli import run
 from mmseg_custom.inference import config_from_checkpoint
 
 EVALUATE = ROOT / 'tools' / 'evaluate.py'
@@ -122,3 +127,28 @@ def test_publishing_a_file_that_is_not_a_checkpoint_is_one_line(tmp_path, capsys
     assert result.stderr.startswith('error: ') and 'junk.pth is not a PyTorch checkpoint' \
         in result.stderr
     assert not (tmp_path / 'slim.pth').exists()
+
+
+def test_evaluate_into_a_closed_pipe_ends_quietly(tmp_path):
+    """`evaluate.py ... | head -1`: a reader that stops early is no error to report (it was a
+    BrokenPipeError traceback). The pipe's reader is closed before the tool writes."""
+    mask = np.zeros((8, 8), np.uint8)
+    mask[:4] = 3
+    write(tmp_path / 'pred', 'a.png', mask)
+    write(tmp_path / 'truth', 'a.png', mask)
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        result = subprocess.run([sys.executable, EVALUATE, tmp_path / 'pred', tmp_path / 'truth',
+                                 '--num-classes', '19'], stdout=writer, stderr=subprocess.PIPE,
+                                text=True, cwd=ROOT)
+    finally:
+        os.close(writer)
+    assert result.returncode == 141 and result.stderr == ''
+
+
+def test_a_broken_pipe_that_is_not_stdout_keeps_its_traceback():
+    def main():
+        raise BrokenPipeError('a worker went away')
+    with pytest.raises(BrokenPipeError, match='worker'):
+        run(main)

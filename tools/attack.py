@@ -35,7 +35,7 @@ from mmseg_custom.attacks.inputs import goal_from_names, load_image, parse_budge
 from mmseg_custom.attacks.learned import load_attacker
 from mmseg_custom.attacks.pixel_model import PixelSpaceSegmentor
 from mmseg_custom.attacks.report import attack_picture, measure, summarize
-from mmseg_custom.cli import fail, images_and_model, user_errors
+from mmseg_custom.cli import fail, images_and_model, run, user_errors
 from mmseg_custom.file_output import (atomic_output, prepare_folder, refuse_shared_names,
                                       write_bytes_atomically, write_image_atomically)
 from mmseg_custom.image_io import UnreadableImageError
@@ -182,4 +182,4 @@ def attack_all(args, images, model, pixel_model, attack, goal, eps) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    run(main)

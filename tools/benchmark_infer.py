@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 
 from mmseg_custom.benchmark import benchmark, format_table
-from mmseg_custom.cli import user_errors
+from mmseg_custom.cli import run, user_errors
 from mmseg_custom.image_io import require_images
 from mmseg_custom.inference import load_model
 from mmseg_custom.logo_fit import LogoFitter, load_logo_alpha
@@ -49,4 +49,4 @@ def main(argv=None) -> None:
 
 
 if __name__ == '__main__':
-    main()
+    run(main)

@@ -26,7 +26,7 @@ import cv2
 import numpy as np
 from tqdm import tqdm
 
-from mmseg_custom.cli import user_errors
+from mmseg_custom.cli import run, user_errors
 from mmseg_custom.evaluation.binary_scores import Counts, summarize
 from mmseg_custom.file_output import (atomic_output, prepare_folder, refuse_shared_names,
                                       write_bytes_atomically, write_image_atomically)
@@ -217,4 +217,4 @@ def main(argv=None) -> None:
 
 
 if __name__ == '__main__':
-    main()
+    run(main)

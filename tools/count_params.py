@@ -10,7 +10,7 @@ from pathlib import Path
 
 import mmseg_custom  # noqa: F401  (registers the project's models)
 from mmseg_custom.checkpoint_loading import build_model_of
-from mmseg_custom.cli import user_errors
+from mmseg_custom.cli import run, user_errors
 from mmseg_custom.config_overrides import OverrideAction, check_option_keys, read_config
 from mmseg_custom.reporting.run_record import trainable_parameters
 
@@ -32,4 +32,4 @@ def main(argv=None) -> None:
 
 
 if __name__ == '__main__':
-    main()
+    run(main)

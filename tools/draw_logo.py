@@ -3,7 +3,7 @@ import argparse
 
 from PIL import Image
 
-from mmseg_custom.cli import user_errors
+from mmseg_custom.cli import run, user_errors
 from mmseg_custom.data.logo_art import draw_logo
 from mmseg_custom.data.logo_dataset_writer import DEFAULT_LOGO
 from mmseg_custom.file_output import atomic_output
@@ -19,4 +19,4 @@ def main(argv=None) -> None:
 
 
 if __name__ == '__main__':
-    main()
+    run(main)

@@ -20,7 +20,7 @@ import argparse
 import csv
 from pathlib import Path
 
-from mmseg_custom.cli import fail, user_errors
+from mmseg_custom.cli import fail, run, user_errors
 from mmseg_custom.evaluation.binary_scores import Counts, summarize
 from mmseg_custom.evaluation.mask_files import matched_pairs, read_binary
 from mmseg_custom.evaluation.multiclass_scores import set_miou
@@ -101,4 +101,4 @@ def main_classes(args) -> dict:
 
 
 if __name__ == '__main__':
-    main()
+    run(main)

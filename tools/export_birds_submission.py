@@ -7,10 +7,9 @@ preprocessing as the MMSegmentation test pipeline, get_model(), predict(model, i
 train_model(train_data_path). segmentation_model.pth is a plain state_dict for get_model().
 """
 import argparse
-import sys
 from pathlib import Path
 
-from mmseg_custom.cli import fail, user_errors
+from mmseg_custom.cli import fail, run, user_errors
 
 
 def parse_args(argv=None):
@@ -35,4 +34,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    run(main)

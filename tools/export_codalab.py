@@ -10,12 +10,11 @@ Example:
       data/celebamask/test/test_image --out submission.zip --tta
 """
 import argparse
-import sys
 from pathlib import Path
 
 from tqdm import tqdm
 
-from mmseg_custom.cli import images_and_model, positive_int, user_errors
+from mmseg_custom.cli import images_and_model, positive_int, run, user_errors
 from mmseg_custom.export.codalab import CODALAB_MAX_BYTES, SubmissionError, write_codalab_zip
 from mmseg_custom.file_output import refuse_shared_names
 from mmseg_custom.inference import Failure, predict_files
@@ -68,4 +67,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    run(main)

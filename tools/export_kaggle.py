@@ -21,7 +21,7 @@ from tqdm import tqdm
 from mmseg_custom.export.kaggle import (VOC_CLASSES, classes_in_mask, competition_part,
                                         image_rows, in_column_order, predict_npy_images,
                                         write_submission)
-from mmseg_custom.cli import fail, user_errors
+from mmseg_custom.cli import fail, run, user_errors
 from mmseg_custom.file_output import prepare_parent, refuse_shared_names
 
 
@@ -123,4 +123,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    run(main)

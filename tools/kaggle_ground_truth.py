@@ -15,7 +15,6 @@ ImageSets/Segmentation/val.txt. In both, border pixels (255) belong to no class 
 value outside 0..20 is an error naming the file.
 """
 import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +22,7 @@ from tqdm import tqdm
 
 from mmseg_custom.export.kaggle import (VOC_CLASSES, classes_in_mask, competition_part,
                                         image_rows, write_submission)
-from mmseg_custom.cli import user_errors
+from mmseg_custom.cli import run, user_errors
 from mmseg_custom.file_output import refuse_shared_names
 from mmseg_custom.label_checks import read_label_map
 
@@ -107,4 +106,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    run(main)

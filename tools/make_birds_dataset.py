@@ -9,7 +9,7 @@ Examples:
 """
 import argparse
 
-from mmseg_custom.cli import user_errors
+from mmseg_custom.cli import run, user_errors
 from mmseg_custom.data.synthetic_birds import make_birds_dataset
 
 
@@ -39,4 +39,4 @@ def main(argv=None) -> None:
 
 
 if __name__ == '__main__':
-    main()
+    run(main)

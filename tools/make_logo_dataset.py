@@ -11,7 +11,7 @@ Examples:
 """
 import argparse
 
-from mmseg_custom.cli import user_errors
+from mmseg_custom.cli import run, user_errors
 from mmseg_custom.data.backgrounds import SKIMAGE_BACKGROUNDS
 from mmseg_custom.data.logo_dataset_writer import DEFAULT_LOGO, make_logo_dataset
 
@@ -46,4 +46,4 @@ def main(argv=None) -> None:
 
 
 if __name__ == '__main__':
-    main()
+    run(main)

@@ -13,6 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from mmseg_custom.cli import run
 from mmseg_custom.file_output import OutputError, atomic_output
 from mmseg_custom.reporting.curves import draw_losses, draw_metric, read_curves, save_figure
 from mmseg_custom.reporting.logs import class_tables
@@ -53,4 +54,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    run(main)

@@ -16,7 +16,7 @@ import torch
 import mmseg_custom  # noqa: F401  (registers the models; mmengine's loader for torch >= 2.6)
 from mmseg_custom.checkpoint_loading import (build_model_of, read_checkpoint,
                                              require_fitting_weights, weights_of)
-from mmseg_custom.cli import user_errors
+from mmseg_custom.cli import run, user_errors
 from mmseg_custom.config_overrides import read_config
 from mmseg_custom.file_output import atomic_output
 
@@ -61,4 +61,4 @@ def main(argv=None) -> None:
 
 
 if __name__ == '__main__':
-    main()
+    run(main)

@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from mmseg_custom.cli import user_errors
+from mmseg_custom.cli import run, user_errors
 
 
 def main(argv=None) -> int:
@@ -46,4 +46,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    run(main)

@@ -13,6 +13,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from mmseg_custom.cli import run
 from mmseg_custom.export.kaggle import read_submission, score_rows
 
 
@@ -44,4 +45,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    run(main)

@@ -11,7 +11,7 @@ import os
 from mmengine.config import Config
 
 from mmseg_custom.checkpoint_loading import check_config_fits
-from mmseg_custom.cli import RUNNER_USER_ERRORS, user_errors
+from mmseg_custom.cli import RUNNER_USER_ERRORS, run, user_errors
 from mmseg_custom.config_overrides import OverrideAction, load_runner_config
 from mmseg_custom.runner import build_runner
 
@@ -80,4 +80,4 @@ def main(argv=None) -> dict:
 
 
 if __name__ == '__main__':
-    main()
+    run(main)

@@ -12,7 +12,7 @@ import torch
 from mmengine.config import Config
 from mmengine.runner import find_latest_checkpoint
 
-from mmseg_custom.cli import RUNNER_USER_ERRORS, user_errors
+from mmseg_custom.cli import RUNNER_USER_ERRORS, run, user_errors
 from mmseg_custom.config_overrides import OverrideAction, load_runner_config
 from mmseg_custom.runner import build_runner
 
@@ -79,4 +79,4 @@ def main(argv=None) -> None:
 
 
 if __name__ == '__main__':
-    main()
+    run(main)

@@ -19,7 +19,7 @@ from mmseg_custom.attacks.goals import APPEAR, VANISH
 from mmseg_custom.attacks.inputs import goal_from_names, load_image, parse_budget
 from mmseg_custom.attacks.learned import save_attacker, train_attacker
 from mmseg_custom.attacks.pixel_model import PixelSpaceSegmentor
-from mmseg_custom.cli import fail, images_and_model, user_errors
+from mmseg_custom.cli import fail, images_and_model, run, user_errors
 from mmseg_custom.file_output import atomic_output, prepare_parent
 from mmseg_custom.image_io import UnreadableImageError
 
@@ -77,4 +77,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    run(main)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from mmseg_custom.cli import images_and_model, user_errors
+from mmseg_custom.cli import images_and_model, run, user_errors
 from mmseg_custom.logo_fit import FitSettings, load_logo_alpha
 from mmseg_custom.logo_fit.tuning import predict_probabilities, read_truths, score_settings
 from mmseg_custom.shipped_models import LOGO_CHECKPOINT, LOGO_TEMPLATE
@@ -62,4 +62,4 @@ def main(argv=None) -> None:
 
 
 if __name__ == '__main__':
-    main()
+    run(main)
