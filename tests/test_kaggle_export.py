@@ -65,6 +65,28 @@ def test_score_is_the_mean_over_rows_and_needs_every_ground_truth_row():
         score_rows({'a_classification': '1 1'}, truth)
 
 
+@pytest.mark.parametrize('runs, reason', [
+    ('5 2 1 2', 'overlap or are not in increasing order'),  # scored itself 0.5 before
+    ('1 2 2 2', 'overlap or are not in increasing order'),
+    ('a b', "whole numbers, got 'a'"),
+    ('0 2', 'starts must be >= 1'),
+    ('3 0', 'lengths >= 1'),
+    ('1 2 3', 'odd number of values'),
+])
+def test_reading_refuses_a_malformed_run_naming_file_line_and_id(tmp_path, runs, reason):
+    path = tmp_path / 'sub.csv'
+    path.write_text(f'Id,Predicted\na_classification,1 1\na_segmentation,{runs}\n')
+    with pytest.raises(ValueError, match=f'sub.csv, line 3, Id a_segmentation: .*{reason}'):
+        read_submission(path)
+    with pytest.raises(ValueError, match=reason):
+        rle_dice(runs, runs)
+
+
+def test_scoring_refuses_a_ground_truth_of_other_ids():
+    with pytest.raises(ValueError, match='must end in _classification or _segmentation, got 1_0'):
+        score_rows({'1_0': '1 2'}, {'1_0': '1 2'})
+
+
 def test_reading_refuses_a_wrong_header_naming_the_file(tmp_path):
     path = tmp_path / 'bad.csv'
     path.write_text('ImageId,EncodedPixels\nx,1 1\n')

@@ -20,7 +20,7 @@ from typing import Dict, Iterable, List, Sequence, Tuple, Union
 
 import numpy as np
 
-from mmseg_custom.export.rle import rle_encode
+from mmseg_custom.export.rle import rle_encode, rle_runs
 from mmseg_custom.file_output import atomic_output
 
 VOC_CLASSES = ('aeroplane', 'bicycle', 'bird', 'boat', 'bottle', 'bus', 'car', 'cat', 'chair',
@@ -76,7 +76,8 @@ def write_submission(rows: Iterable[Tuple[str, str]], path: Union[str, Path]) ->
 def read_submission(path: Union[str, Path]) -> Dict[str, str]:
     """``{Id: Predicted}`` from a CSV with the ``Id,Predicted`` header.
 
-    Raises ValueError naming the file on a wrong header or a repeated Id.
+    Raises ValueError naming the file and line on a wrong header, a repeated Id or a
+    malformed run-length string (which would otherwise score as a wrong number).
     """
     rows: Dict[str, str] = {}
     with Path(path).open(newline='') as handle:
@@ -92,24 +93,20 @@ def read_submission(path: Union[str, Path]) -> Dict[str, str]:
                 raise ValueError(f'{path}, line {line}: expected 2 columns, got {len(row)}')
             if row[0] in rows:
                 raise ValueError(f'{path}, line {line}: Id {row[0]} appears twice')
+            try:
+                rle_runs(row[1])
+            except ValueError as error:
+                raise ValueError(f'{path}, line {line}, Id {row[0]}: {error}') from None
             rows[row[0]] = row[1]
     return rows
-
-
-def _runs(rle: str) -> np.ndarray:
-    values = np.array(rle.split(), dtype=np.int64)
-    if values.size % 2:
-        raise ValueError(f'run-length string has an odd number of values: {rle[:40]!r}')
-    starts = values[0::2]
-    return np.stack([starts, starts + values[1::2]], axis=1)  # half-open [start, end)
 
 
 def rle_dice(predicted: str, truth: str) -> float:
     """Dice of two run-length strings, computed on their runs (no shape needed).
 
-    Both empty gives 1, one empty gives 0.
+    Both empty gives 1, one empty gives 0; a malformed string is a ValueError (`rle_runs`).
     """
-    a, b = _runs(predicted), _runs(truth)
+    a, b = rle_runs(predicted), rle_runs(truth)
     total = (a[:, 1] - a[:, 0]).sum() + (b[:, 1] - b[:, 0]).sum()
     if total == 0:
         return 1.0
@@ -138,9 +135,14 @@ def score_rows(predicted: Dict[str, str], truth: Dict[str, str]) -> SubmissionSc
     if missing:
         raise ValueError(f'{len(missing)} ground-truth Ids have no prediction, e.g. '
                          f'{", ".join(missing[:3])}')
-    scores = {key: rle_dice(predicted[key], value) for key, value in truth.items()}
-    if not scores:
+    if not truth:
         raise ValueError('the ground truth has no rows')
+    kinds = tuple('_' + kind for kind in (CLASSIFICATION, SEGMENTATION))
+    foreign = [key for key in truth if not key.endswith(kinds)]
+    if foreign:
+        raise ValueError(f'ground-truth Ids must end in {" or ".join(kinds)}, got '
+                         f'{", ".join(foreign[:3])}')
+    scores = {key: rle_dice(predicted[key], value) for key, value in truth.items()}
 
     def mean_of(suffix: str) -> float:
         values = [v for k, v in scores.items() if k.endswith('_' + suffix)]

@@ -31,15 +31,19 @@ def rle_encode(mask: np.ndarray, order: str = 'F') -> str:
     return ' '.join(map(str, pairs.tolist()))
 
 
-def rle_decode(rle: str, shape: Sequence[int], order: str = 'F') -> np.ndarray:
-    """The uint8 mask (0/1) of `shape` that `rle_encode(mask, order)` encoded as `rle`.
+def rle_runs(rle: str) -> np.ndarray:
+    """The runs of `rle` as 0-based half-open ``[start, end)`` rows, shape (N, 2).
 
-    Raises ValueError on an odd number of values, non-positive starts or lengths, runs that
-    overlap or are out of order, or runs that reach past the mask.
+    Raises ValueError on a value that is not a whole number, an odd number of values,
+    non-positive starts or lengths, or runs that overlap or are out of order: a score or a
+    mask computed from such a string would be silently wrong.
     """
-    _check_order(order)
-    size = int(np.prod(shape))
-    values = np.array(str(rle).split(), dtype=np.int64)
+    tokens = str(rle).split()
+    try:
+        values = np.array(tokens, dtype=np.int64)
+    except ValueError:
+        bad = next(token for token in tokens if not token.lstrip('+-').isdigit())
+        raise ValueError(f'run-length values must be whole numbers, got {bad!r}') from None
     if values.size % 2:
         raise ValueError(f'run-length string has an odd number of values ({values.size})')
     starts, lengths = values[0::2] - 1, values[1::2]
@@ -48,11 +52,23 @@ def rle_decode(rle: str, shape: Sequence[int], order: str = 'F') -> np.ndarray:
     ends = starts + lengths
     if np.any(starts[1:] < ends[:-1]):
         raise ValueError('run-length runs overlap or are not in increasing order')
-    if ends.size and ends[-1] > size:
-        raise ValueError(f'a run ends at pixel {ends[-1]}, past the {size} pixels of shape '
+    return np.stack([starts, ends], axis=1)
+
+
+def rle_decode(rle: str, shape: Sequence[int], order: str = 'F') -> np.ndarray:
+    """The uint8 mask (0/1) of `shape` that `rle_encode(mask, order)` encoded as `rle`.
+
+    Raises ValueError on the malformed strings `rle_runs` refuses, or on runs that reach past
+    the mask.
+    """
+    _check_order(order)
+    size = int(np.prod(shape))
+    runs = rle_runs(rle)
+    if runs.size and runs[-1, 1] > size:
+        raise ValueError(f'a run ends at pixel {runs[-1, 1]}, past the {size} pixels of shape '
                          f'{tuple(shape)}')
     flat = np.zeros(size, dtype=np.uint8)
-    for start, end in zip(starts, ends):
+    for start, end in runs:
         flat[start:end] = 1
     return flat.reshape(tuple(shape), order=order)
 
