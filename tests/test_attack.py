@@ -2,6 +2,7 @@
 and tools/attack.py + tools/train_attacker.py end to end."""
 import csv
 import json
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -17,7 +18,8 @@ from conftest import ROOT, VOC_TINY_CONFIG, run_tool
 from mmseg_custom.attacks.goals import AttackGoal
 from mmseg_custom.attacks.gradient import fgsm, pgd
 from mmseg_custom.attacks.inputs import goal_from_names, load_image, parse_budget
-from mmseg_custom.attacks.learned import load_attacker, save_attacker, train_attacker
+from mmseg_custom.attacks.learned import (PerturbationGenerator, load_attacker, save_attacker,
+                                          train_attacker)
 from mmseg_custom.attacks.pixel_model import PixelSpaceSegmentor
 from mmseg_custom.attacks.report import psnr
 from mmseg_custom.inference import load_model
@@ -256,3 +258,33 @@ def test_train_attacker_tool_then_learned_attack(voc_checkpoint, voc_devkit, tmp
         ('learned', 'vanish', 'bird')
     assert summary['max_linf_255'] <= 8 + 1e-3 and summary['images'] == 2
     assert len(list(out.glob('*.png'))) == 2
+
+
+def test_attack_tools_refuse_what_is_not_an_attacker_or_a_count(voc_checkpoint, voc_devkit,
+                                                                  tmp_path):
+    """A segmentor's checkpoint given as the attacker was a 20-line torch traceback; zero
+    epochs wrote an untrained attacker with exit 0. Each is now one line, nothing written."""
+    images = voc_devkit / 'JPEGImages'
+    out = tmp_path / 'out'
+    wrong = run_tool(ROOT / 'tools' / 'attack.py', VOC_TINY_CONFIG, voc_checkpoint, images,
+                     '--out', out, '--method', 'learned', '--attacker', voc_checkpoint,
+                     check=False)
+    assert wrong.returncode == 1 and 'Traceback' not in wrong.stderr
+    assert f'{voc_checkpoint} is not an attacker file' in wrong.stderr
+    for tool, option in (('train_attacker.py', '--epochs'), ('attack.py', '--steps')):
+        zero = run_tool(ROOT / 'tools' / tool, VOC_TINY_CONFIG, voc_checkpoint, images,
+                        '--out', out / 'a.pth', option, '0', check=False)
+        assert zero.returncode == 2 and f'{option}: must be at least 1, got 0' in zero.stderr
+    assert not out.exists()
+
+
+def test_a_saved_attacker_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    generator = PerturbationGenerator(8 / 255)
+
+    def interrupted(obj, path):
+        Path(path).write_bytes(b'half a file')
+        raise KeyboardInterrupt
+    monkeypatch.setattr(torch, 'save', interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        save_attacker(generator, AttackGoal('appear', 2), tmp_path / 'attacker.pth')
+    assert list(tmp_path.iterdir()) == []

@@ -35,7 +35,7 @@ from mmseg_custom.attacks.inputs import goal_from_names, load_image, parse_budge
 from mmseg_custom.attacks.learned import load_attacker
 from mmseg_custom.attacks.pixel_model import PixelSpaceSegmentor
 from mmseg_custom.attacks.report import attack_picture, measure, summarize
-from mmseg_custom.cli import fail, images_and_model, run, user_errors
+from mmseg_custom.cli import fail, images_and_model, positive_int, run, user_errors
 from mmseg_custom.file_output import (atomic_output, prepare_folder, refuse_shared_names,
                                       write_bytes_atomically, write_image_atomically)
 from mmseg_custom.image_io import UnreadableImageError
@@ -54,7 +54,7 @@ def parse_args(argv=None):
     parser.add_argument('--eps', default=None,
                         help='L-inf budget in [0, 1] pixel units, e.g. 8/255 (default: 8/255; '
                              'learned: the attacker\'s own)')
-    parser.add_argument('--steps', type=int, default=10, help='PGD steps (default: 10)')
+    parser.add_argument('--steps', type=positive_int, default=10, help='PGD steps (default: 10)')
     parser.add_argument('--step-size', default=None,
                         help='PGD step, e.g. 2/255 (default: 2.5 * eps / steps)')
     parser.add_argument('--no-random-start', action='store_true',

@@ -19,7 +19,7 @@ from mmseg_custom.attacks.goals import APPEAR, VANISH
 from mmseg_custom.attacks.inputs import goal_from_names, load_image, parse_budget
 from mmseg_custom.attacks.learned import save_attacker, train_attacker
 from mmseg_custom.attacks.pixel_model import PixelSpaceSegmentor
-from mmseg_custom.cli import fail, images_and_model, run, user_errors
+from mmseg_custom.cli import fail, images_and_model, positive_int, run, user_errors
 from mmseg_custom.file_output import atomic_output, prepare_parent
 from mmseg_custom.image_io import UnreadableImageError
 
@@ -37,7 +37,7 @@ def parse_args(argv=None):
     group.add_argument('--untargeted', action='store_true', help='the default goal')
     parser.add_argument('--goal', choices=(APPEAR, VANISH), default=APPEAR,
                         help='with --target-class: appear or vanish (default: appear)')
-    parser.add_argument('--epochs', type=int, default=10,
+    parser.add_argument('--epochs', type=positive_int, default=10,
                         help='passes over the images (default: 10)')
     parser.add_argument('--lr', type=float, default=1e-3, help='Adam learning rate (default: 1e-3)')
     parser.add_argument('--norm-weight', type=float, default=0.1,

@@ -13,6 +13,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from mmseg_custom.checkpoint_loading import CheckpointError
+from mmseg_custom.file_output import atomic_output
+
 from .goals import AttackGoal
 from .pixel_model import PixelSpaceSegmentor
 
@@ -82,18 +85,30 @@ def train_attacker(model: PixelSpaceSegmentor, images: List[torch.Tensor], goal:
     return generator
 
 
+_ATTACKER_KEYS = {'state_dict', 'eps', 'goal', 'width'}  # what save_attacker writes
+
+
 def save_attacker(generator: PerturbationGenerator, goal: AttackGoal,
                   path: Union[str, Path]) -> None:
     """Weights, budget and goal in one file, so `tools/attack.py --method learned` needs
-    nothing else."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    torch.save(dict(state_dict=generator.state_dict(), eps=generator.eps, goal=asdict(goal),
-                    width=generator.enc1[0].out_channels), str(path))
+    nothing else. Written atomically: an interrupted save leaves no partial file."""
+    with atomic_output(path) as temporary:
+        torch.save(dict(state_dict=generator.state_dict(), eps=generator.eps, goal=asdict(goal),
+                        width=generator.enc1[0].out_channels), str(temporary))
 
 
 def load_attacker(path: Union[str, Path]):
-    """(generator in eval mode, goal) from a file written by `save_attacker`."""
-    saved = torch.load(str(path), map_location='cpu', weights_only=True)
+    """(generator in eval mode, goal) from a file written by `save_attacker`; any other file
+    (a segmentor's checkpoint, junk) is a CheckpointError in one line."""
+    try:
+        saved = torch.load(str(path), map_location='cpu', weights_only=True)
+    except FileNotFoundError:
+        raise
+    except Exception:  # torch raises many types for what is not a plain tensor file
+        saved = None
+    if not isinstance(saved, dict) or not _ATTACKER_KEYS <= set(saved):
+        raise CheckpointError(f'{path} is not an attacker file; tools/train_attacker.py '
+                              'writes one')
     generator = PerturbationGenerator(saved['eps'], saved['width'])
     generator.load_state_dict(saved['state_dict'])
     generator.eval()
