@@ -15,7 +15,8 @@ followed by predictions of random weights).
 import os.path as osp
 import re
 import warnings
-from typing import List
+from pathlib import Path
+from typing import List, Optional
 
 import torch
 from mmengine.model import BaseTTAModel
@@ -37,8 +38,12 @@ class CheckpointError(ValueError):
     """A checkpoint file that cannot be read, or whose weights do not fit the model."""
 
 
-def read_checkpoint(filename) -> dict:
-    """The checkpoint's dict, or CheckpointError in one line when the file is not one."""
+TRAINED_CHECKPOINT = 'give a .pth written by tools/train.py'
+
+
+def read_checkpoint(filename, advice: str = TRAINED_CHECKPOINT) -> dict:
+    """The checkpoint's dict, or CheckpointError in one line (ending in `advice`) when the file
+    is not one."""
     filename = str(filename)
     if osp.isdir(filename):
         raise CheckpointError(f'checkpoint {filename} is a folder; give the .pth file in it')
@@ -49,11 +54,33 @@ def read_checkpoint(filename) -> dict:
     except Exception as error:  # torch raises many types for a file that is not a checkpoint
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise CheckpointError(f'{filename} is not a PyTorch checkpoint ({reason[:120]}); '
-                              'give a .pth written by tools/train.py') from None
+                              f'{advice}') from None
     if not isinstance(checkpoint, dict):
         raise CheckpointError(f'{filename} holds a {type(checkpoint).__name__}, not a '
-                              'checkpoint dict; give a .pth written by tools/train.py')
+                              f'checkpoint dict; {advice}')
     return checkpoint
+
+
+def resumable_checkpoint(work_dir) -> Optional[str]:
+    """The checkpoint `--resume` continues, or None for a run not started yet.
+
+    mmengine's `last_checkpoint` file names it by the path the run was saved under; the file
+    is looked up by that name inside `work_dir`, so a moved or copied work dir resumes its own
+    run (the old path may be gone, or be another run's). An unreadable file, what an
+    interrupted save leaves, is a CheckpointError saying how to go on.
+    """
+    record = Path(work_dir) / 'last_checkpoint'
+    if not record.is_file():
+        return None
+    name = Path(record.read_text().strip()).name
+    checkpoint = Path(work_dir) / name
+    if not checkpoint.is_file():
+        raise CheckpointError(f'{record} names {name}, which is not in {work_dir}: write the '
+                              'name of a checkpoint that is there into it, or train without '
+                              '--resume')
+    read_checkpoint(checkpoint, advice=f'an interrupted save leaves such a file: write the '
+                    f'name of an earlier checkpoint into {record}, or train without --resume')
+    return str(checkpoint)
 
 
 def weights_of(checkpoint: dict) -> dict:

@@ -71,6 +71,33 @@ def test_resume_in_an_empty_work_dir_starts_from_load_from(trained_run, logo_dat
     assert 'Load checkpoint from' in '\n'.join(p.read_text() for p in work_dir.rglob('*.log'))
 
 
+def test_a_moved_work_dir_resumes_its_own_checkpoint(trained_run, logo_data, tmp_path, capsys):
+    """`last_checkpoint` holds the path the run was saved under; after a move that path is
+    gone (it stopped the run with FileNotFoundError) or is another run's."""
+    work_dir = tmp_path / 'moved'
+    shutil.copytree(trained_run, work_dir)
+    (work_dir / 'last_checkpoint').write_text('/gone/old_place/iter_2.pth')
+    call_tool(capsys, TRAIN, CPU_CONFIG, '--work-dir', work_dir, '--resume',
+              *tiny_train_options(logo_data, max_iters=3))
+    assert logged_iterations(work_dir) == [1, 2, 3]
+    assert torch.load(work_dir / 'iter_3.pth', weights_only=False)['meta']['iter'] == 3
+
+
+def test_resuming_from_a_half_written_checkpoint_is_one_line(trained_run, logo_data, tmp_path,
+                                                            capsys):
+    """What a save interrupted by a full disk or a kill leaves: a torch traceback before."""
+    work_dir = tmp_path / 'cut'
+    shutil.copytree(trained_run, work_dir)
+    whole = (work_dir / 'iter_2.pth').read_bytes()
+    (work_dir / 'iter_2.pth').write_bytes(whole[:len(whole) // 2])
+    result = call_tool(capsys, TRAIN, CPU_CONFIG, '--work-dir', work_dir, '--resume',
+                       *tiny_train_options(logo_data, max_iters=3), check=False)
+    assert result.returncode == 1
+    assert f'{work_dir / "iter_2.pth"} is not a PyTorch checkpoint' in result.stderr
+    assert 'write the name of an earlier checkpoint into' in result.stderr
+    assert not (work_dir / 'iter_3.pth').exists()
+
+
 def test_test_tool_writes_metrics_masks_and_an_overlay_per_image(trained_run, logo_data,
                                                                    tmp_path):
     # a subprocess: mmengine's Visualizer is a per-process singleton, so in process the

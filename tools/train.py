@@ -10,8 +10,8 @@ import os
 
 import torch
 from mmengine.config import Config
-from mmengine.runner import find_latest_checkpoint
 
+from mmseg_custom.checkpoint_loading import resumable_checkpoint
 from mmseg_custom.cli import RUNNER_USER_ERRORS, run, user_errors
 from mmseg_custom.config_overrides import OverrideAction, load_runner_config
 from mmseg_custom.runner import build_runner
@@ -63,8 +63,8 @@ def apply_resume(cfg: Config, resume: bool) -> None:
     """`--resume` continues the work dir's own latest checkpoint, even when the config names
     `load_from` (as the `_continue` configs do): mmengine alone would resume from `load_from`,
     a slim weights file with no iteration or optimizer state. A work dir with no checkpoint
-    yet starts afresh from `load_from`."""
-    latest = find_latest_checkpoint(cfg.work_dir) if resume else None
+    yet starts afresh from `load_from`; `resumable_checkpoint` says which file and checks it."""
+    latest = resumable_checkpoint(cfg.work_dir) if resume else None
     cfg.resume = latest is not None
     if latest is not None:
         cfg.load_from = latest
