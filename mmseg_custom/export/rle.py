@@ -42,7 +42,7 @@ def rle_runs(rle: str) -> np.ndarray:
     try:
         values = np.array(tokens, dtype=np.int64)
     except ValueError:
-        bad = next(token for token in tokens if not token.lstrip('+-').isdigit())
+        bad = next((token for token in tokens if not token.lstrip('+-').isdecimal()), rle)
         raise ValueError(f'run-length values must be whole numbers, got {bad!r}') from None
     if values.size % 2:
         raise ValueError(f'run-length string has an odd number of values ({values.size})')
@@ -75,8 +75,5 @@ def rle_decode(rle: str, shape: Sequence[int], order: str = 'F') -> np.ndarray:
 
 def rle_to_indices(rle: str) -> np.ndarray:
     """The 0-based flat indices of the foreground pixels in `rle` (no shape needed)."""
-    values = np.array(str(rle).split(), dtype=np.int64)
-    if values.size % 2:
-        raise ValueError(f'run-length string has an odd number of values ({values.size})')
-    runs = [np.arange(s - 1, s - 1 + n) for s, n in zip(values[0::2], values[1::2])]
+    runs = [np.arange(start, end) for start, end in rle_runs(rle)]
     return np.concatenate(runs) if runs else np.zeros(0, dtype=np.int64)
