@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from mmengine.config import Config
 
-from conftest import ROOT, load_tool, run_tool
+from conftest import ROOT, call_tool, load_tool, run_tool
 
 BIRDS_CONFIG = ROOT / 'configs' / 'birds' / 'unet.py'
 BLOCKED = ('mmseg', 'mmcv', 'mmengine', 'mmseg_custom', 'cv2')
@@ -146,3 +146,16 @@ def test_a_config_without_the_lab_unet_is_refused_by_name():
     from mmseg_custom.export.birds import birds_settings
     with pytest.raises(ValueError, match='LabUNet'):
         birds_settings(Config.fromfile(str(ROOT / 'configs' / 'voc2009' / 'tiny_cpu.py')))
+
+
+def test_an_output_path_that_is_a_file_is_named_as_such(birds_checkpoint, tmp_path, capsys):
+    """It was reported as the checkpoint not fitting the config (an OutputError is a
+    RuntimeError, which the tool took for load_state_dict's)."""
+    taken = tmp_path / 'taken'
+    taken.write_text('a file')
+    result = call_tool(capsys, ROOT / 'tools' / 'export_birds_submission.py', BIRDS_CONFIG,
+                       birds_checkpoint, '--out', taken, check=False)
+    assert result.returncode == 1
+    assert 'taken is a file, not a folder' in result.stderr
+    assert 'does not fit' not in result.stderr
+    assert taken.read_text() == 'a file'

@@ -98,7 +98,8 @@ def export_birds(config: Union[str, Path], checkpoint: Union[str, Path],
                  out_dir: Union[str, Path]) -> Dict[str, Path]:
     """Write out_dir/segmentation.py and out_dir/segmentation_model.pth; returns their paths.
 
-    The weights are loaded into the standalone network (strict) before anything is written.
+    The weights are loaded into the standalone network (strict) before anything is written;
+    a model the template cannot express is a ValueError naming the config.
     """
     from mmseg_custom.inference import load_model
 
@@ -107,7 +108,12 @@ def export_birds(config: Union[str, Path], checkpoint: Union[str, Path],
     state = {key: value.detach().cpu().clone() for key, value in model.state_dict().items()
              if key.startswith(('backbone.', 'decode_head.'))}
     network = standalone_module(source).get_model()
-    network.load_state_dict(state, strict=True)  # raises on any key or shape difference
+    try:
+        network.load_state_dict(state, strict=True)  # raises on any key or shape difference
+    except RuntimeError as error:
+        raise ValueError(f'the standalone segmentation.py cannot hold the model of {config} '
+                         f'({str(error).splitlines()[0]}); it is written for LabUNet configs '
+                         'such as configs/birds/unet.py') from None
     buffer = io.BytesIO()
     torch.save(network.state_dict(), buffer)
     out_dir = Path(out_dir)
