@@ -11,16 +11,15 @@ DEMO := work_dirs/demo
 
 install: $(STAMP)
 
-# Order matters: mmcv's CUDA/CPU ops compile against the installed torch, without build
-# isolation, with the pinned setuptools (pip's wheel cache makes a second build instant).
+# torch first, and only into a venv that has none (a notebook's or a user's torch is kept); then
+# the project with every dependency it declares (requirements.txt, read by pyproject.toml).
+# geffnet (the EfficientNet-Lite0 configs) goes in without torchvision, which does not import
+# beside a CPU-only torch.
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install torch==2.13.0
-	$(PIP) install "setuptools>=77.0.3,<81" wheel
-	MAX_JOBS=2 $(PIP) install --no-build-isolation mmcv==2.1.0
-	$(PIP) install -r requirements.txt
-	$(PIP) install --no-deps geffnet==1.0.2  # see requirements.txt: no torchvision
-	$(PIP) install --no-build-isolation --no-deps -e .
+	$(PY) -c "import torch" 2>/dev/null || $(PIP) install torch==2.13.0
+	$(PIP) install -e .
+	$(PIP) install --no-deps geffnet==1.0.2
 	touch $(STAMP)
 
 # The main job on embedded data: fresh synthetic images (backgrounds the shipped model never
