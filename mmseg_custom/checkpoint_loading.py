@@ -1,16 +1,10 @@
-"""Let mmengine load its own full checkpoints under torch >= 2.6.
+"""The one rule for weights and models: a checkpoint that is not one, or whose weights do not
+fit the model exactly, is a CheckpointError naming the files (never a warning followed by
+predictions of random weights).
 
-torch 2.6 made `torch.load(weights_only=True)` the default. mmengine 0.10.7 calls
-`torch.load(filename, map_location=...)` for local files, and its checkpoints hold more than
-tensors (message hub, optimizer and scheduler state, numpy scalars, the config), so resuming,
-testing and inference all fail with an "Unpickling error". This module re-registers the loader
-for local paths (mmengine's prefix '') with `weights_only=False`, in one place, for train.py,
-test.py, infer.py and the Python API alike. Pickled checkpoints can run code when loaded:
-only load files you trust, as with any torch checkpoint before torch 2.6.
-
-It also holds the one rule for weights and models: a checkpoint that is not one, or whose
-weights do not fit the model exactly, is a CheckpointError naming the files (never a warning
-followed by predictions of random weights).
+Loading itself is mmengine's: the OneDL fork loads its own full checkpoints (message hub,
+optimizer and scheduler state, the config) safely under torch >= 2.6 (`weights_only=True` with
+an allow-list of its types), for train.py, test.py, infer.py and the Python API alike.
 """
 import os.path as osp
 import re
@@ -21,17 +15,6 @@ from typing import List, Optional
 import torch
 from mmengine.model import BaseTTAModel
 from mmengine.runner import CheckpointLoader
-
-
-def load_local_checkpoint(filename: str, map_location=None):
-    """Load a local checkpoint file with full unpickling (mmengine's format)."""
-    filename = osp.expanduser(filename)
-    if not osp.isfile(filename):
-        raise FileNotFoundError(f'checkpoint {filename} does not exist')
-    return torch.load(filename, map_location=map_location, weights_only=False)
-
-
-CheckpointLoader.register_scheme(prefixes='', loader=load_local_checkpoint, force=True)
 
 
 class CheckpointError(ValueError):
@@ -47,8 +30,10 @@ def read_checkpoint(filename, advice: str = TRAINED_CHECKPOINT) -> dict:
     filename = str(filename)
     if osp.isdir(filename):
         raise CheckpointError(f'checkpoint {filename} is a folder; give the .pth file in it')
+    if not osp.isfile(filename):
+        raise FileNotFoundError(f'checkpoint {filename} does not exist')
     try:
-        checkpoint = load_local_checkpoint(filename, map_location='cpu')
+        checkpoint = CheckpointLoader.load_checkpoint(filename, map_location='cpu')
     except FileNotFoundError:
         raise
     except Exception as error:  # torch raises many types for a file that is not a checkpoint

@@ -43,7 +43,7 @@ def losses_with(loss_decode):
 def test_weighted_ce_and_lovasz_switch_gives_both_terms_and_weighs_rare_classes():
     switch = Config.fromfile(str(CONFIGS / 'segformer_b2_wce_lovasz.py'))
     loss_decode = switch.model.decode_head.loss_decode
-    assert [loss['type'] for loss in loss_decode] == ['ClassWeightedCrossEntropyLoss',
+    assert [loss['type'] for loss in loss_decode] == ['CrossEntropyLoss',
                                                        'LovaszLoss']
     class_weight = loss_decode[0]['class_weight']
     assert len(class_weight) == 19 and class_weight[15] > class_weight[1]
@@ -59,23 +59,24 @@ def test_weighted_ce_and_lovasz_switch_gives_both_terms_and_weighs_rare_classes(
 def test_weighted_ce_and_dice_switch_gives_both_terms():
     switch = Config.fromfile(str(CONFIGS / 'deeplabv3plus_r50_wce_dice.py'))
     loss_decode = switch.model.decode_head.loss_decode
-    assert [loss['type'] for loss in loss_decode] == ['ClassWeightedCrossEntropyLoss',
+    assert [loss['type'] for loss in loss_decode] == ['CrossEntropyLoss',
                                                        'DiceLoss']
     switched = losses_with(loss_decode)
     assert 0 < switched['decode.loss_dice'] <= 1 and torch.isfinite(switched['decode.loss_ce'])
 
 
 def test_class_weighted_ce_averages_like_pytorch_despite_ignored_pixels():
+    """The face configs' weighted loss is mmseg's own CrossEntropyLoss: with class weights and
+    ignored (255) padding pixels it is PyTorch's weighted mean (MMSegmentation 1.2.2 raised an
+    IndexError here)."""
     init_default_scope('mmseg')
     weights = [1.0, 4.0, 2.0]
     torch.manual_seed(0)
     logits, labels = torch.randn(2, 3, 5, 7), torch.randint(0, 3, (2, 5, 7))
     labels[0, 0] = 255
-    ours = MODELS.build(dict(type='ClassWeightedCrossEntropyLoss', class_weight=weights,
-                             loss_weight=2.0))
+    stock = MODELS.build(dict(type='CrossEntropyLoss', class_weight=weights, loss_weight=2.0))
     expected = 2.0 * F.cross_entropy(logits, labels, weight=torch.tensor(weights),
                                      ignore_index=255)
-    assert torch.isclose(ours(logits, labels), expected)
-    stock = MODELS.build(dict(type='CrossEntropyLoss', class_weight=weights))
-    with pytest.raises(IndexError):  # why the project has its own: mmseg 1.2.2 fails here
-        stock(logits, labels)
+    assert torch.isclose(stock(logits, labels, ignore_index=255), expected)
+    unweighted = F.cross_entropy(logits, labels, ignore_index=255)
+    assert not torch.isclose(expected / 2.0, unweighted)  # the weights do matter here

@@ -2,7 +2,7 @@
 # course allows), 512x512 faces, SGD for 40k iterations of batch 8. Meant for a GPU:
 #   python tools/train.py configs/celebamask/deeplabv3plus_r50.py
 _base_ = [
-    'mmseg::_base_/models/deeplabv3plus_r50-d8.py', '../_base_/datasets/celebamask.py',
+    '../_base_/models/deeplabv3plus_r50-d8.py', '../_base_/datasets/celebamask.py',
     '../_base_/default_runtime.py', '../_base_/schedules/adamw_poly_40k.py'
 ]
 norm_cfg = dict(type='BN', requires_grad=True)  # one GPU: plain BN (SyncBN needs a launcher)
