@@ -289,3 +289,17 @@ def test_rerunning_into_the_same_folder_replaces_the_masks(trained_run, logo_dat
               '--no-fit-logo')
     assert cv2.imread(str(out / 'a.jpg'), cv2.IMREAD_GRAYSCALE).shape == (340, 512)
     assert (out / 'notes.txt').read_text() == 'kept'
+
+
+def test_a_clean_run_prints_progress_and_its_summary_and_no_warning(trained_run, logo_data,
+                                                                    tmp_path):
+    """The command as a user types it, with the TTA and the fit: no import chatter on stdout
+    (the OneDL fork's "Could not import OneDL"), no warning on stderr (mmengine's PixelData
+    reshaping, mmcv's missing compiled ops)."""
+    result = run_tool(INFER, logo_data / 'val' / 'img', tmp_path / 'out', '--checkpoint',
+                      trained_run / 'iter_2.pth', '--tta', '--fit-logo')
+    assert 'OneDL' not in result.stdout and 'OneDL' not in result.stderr
+    assert 'Warning' not in result.stderr and 'warn' not in result.stderr.lower()
+    assert 'infer' in result.stderr  # the progress bar
+    assert len(list((tmp_path / 'out').iterdir())) == 3
+    assert result.stdout.strip()  # the summary

@@ -9,7 +9,7 @@ from typing import List, Sequence, Tuple
 from mmseg.registry import MODELS
 from mmseg.utils import SampleList
 
-from .mean_probability_tta import MeanProbabilityTTAModel
+from .mean_probability_tta import MeanProbabilityTTAModel, quiet_merge
 
 
 def swap_channels(logits, pairs: Sequence[Tuple[int, int]]):
@@ -38,4 +38,4 @@ class FlipSwapSegTTAModel(MeanProbabilityTTAModel):
                         sample.metainfo.get('flip_direction') == 'horizontal':
                     sample.seg_logits.data = swap_channels(sample.seg_logits.data,
                                                            self.swap_pairs)
-        return super().merge_preds(data_samples_list)
+        return quiet_merge(super().merge_preds, data_samples_list)

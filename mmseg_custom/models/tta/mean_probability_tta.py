@@ -6,6 +6,7 @@ Steps after it that need probabilities (the logo fit, `api.predict`) get here th
 averaged probabilities as `seg_logits`, so a softmax (or, for one channel, a sigmoid) of them
 gives back the average.
 """
+import warnings
 from typing import List
 
 import torch
@@ -17,12 +18,20 @@ from mmseg.utils import SampleList
 _EPS = 1e-6
 
 
+def quiet_merge(merge, data_samples_list: List[SampleList]) -> SampleList:
+    """`merge(data_samples_list)` without mmengine's UserWarning for every image: mmseg's merge
+    stores 2-D label maps, which PixelData turns into (1, H, W), as it should, with a warning."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message='The shape of value will convert')
+        return merge(data_samples_list)
+
+
 @MODELS.register_module()
 class MeanProbabilityTTAModel(SegTTAModel):
     """`SegTTAModel` whose outputs carry `seg_logits` = log of the views' mean probability."""
 
     def merge_preds(self, data_samples_list: List[SampleList]) -> SampleList:
-        merged = super().merge_preds(data_samples_list)
+        merged = quiet_merge(super().merge_preds, data_samples_list)
         for views, sample in zip(data_samples_list, merged):
             sample.set_data(dict(seg_logits=PixelData(data=self.mean_logits(views))))
         return merged
