@@ -70,7 +70,8 @@ def tiny_train_options(data_root: Path, max_iters: int = 2) -> list:
 @pytest.fixture(scope='session')
 def logo_data(tmp_path_factory) -> Path:
     """data_root with train/ (6 images), val/ (3 images) and the later stages' train2/ to
-    train5/ (2 images each, dead-leaves backgrounds from train3 on) in the challenge's layout."""
+    train5/ (2 images each, dead-leaves backgrounds from train3 on), and the Mila recipe's
+    mila_train/ (2, with its training options) and mila_val/ (2), in the challenge's layout."""
     from mmseg_custom.data.logo_dataset_writer import make_logo_dataset
     root = tmp_path_factory.mktemp('logo')
     make_logo_dataset(root / 'train', 6, seed=1, progress=False)
@@ -79,6 +80,9 @@ def logo_data(tmp_path_factory) -> Path:
     make_logo_dataset(root / 'train4', 2, seed=30, progress=False, dead_leaves=0.75)
     make_logo_dataset(root / 'train5', 2, seed=40, progress=False, dead_leaves=0.6)
     make_logo_dataset(root / 'val', 3, seed=2, progress=False)
+    make_logo_dataset(root / 'mila_train', 2, seed=50, progress=False, dead_leaves=0.5,
+                      vary_colour=True, distractors=0.3)
+    make_logo_dataset(root / 'mila_val', 2, seed=1, progress=False)
     return root
 
 

@@ -2,9 +2,10 @@ from .binary_folders import BinaryFolderDataset
 from .birds import BirdsDataset
 from .celebamask import CelebAMaskDataset, LoadFaceAnnotations
 from .logo import LogoDataset
+from .synthetic_logo import SyntheticLogoDataset
 from .voc import CheckedPascalVOCDataset
 from .voc2009_kaggle import LoadNpyAnnotations, LoadNpyImageFromFile, VOC2009KaggleDataset
 
 __all__ = ['BinaryFolderDataset', 'BirdsDataset', 'CelebAMaskDataset', 'CheckedPascalVOCDataset',
            'LoadFaceAnnotations', 'LoadNpyAnnotations', 'LoadNpyImageFromFile', 'LogoDataset',
-           'VOC2009KaggleDataset']
+           'SyntheticLogoDataset', 'VOC2009KaggleDataset']
