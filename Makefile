@@ -23,11 +23,13 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 # The main job on embedded data: fresh synthetic images (backgrounds the shipped model never
-# saw in training), masks predicted by the shipped checkpoint, then the challenge's IoU.
+# saw in training), masks predicted by the shipped checkpoint, the challenge's IoU, and a
+# picture of predicted and true outlines.
 demo: $(STAMP)
 	$(PY) tools/make_logo_dataset.py $(DEMO)/data --num 40 --seed 2026 --background-set heldout --workers 2
 	$(PY) infer.py $(DEMO)/data/img $(DEMO)/pred
 	$(PY) tools/evaluate.py $(DEMO)/pred $(DEMO)/data/mask
+	$(PY) tools/show_outlines.py $(DEMO)/data/img $(DEMO)/pred $(DEMO)/data/mask --out $(DEMO)/outlines.png
 
 test: $(STAMP)
 	@start=$$(date +%s); $(PY) -m pytest; status=$$?; \
