@@ -4,13 +4,14 @@
 # earlier stand-in logo. The training data go beyond the challenge's recipe where the real logo
 # file is uncertain: scales widened by 20%, each copy's colour varied, and printed text and a
 # foreign logo among the backgrounds (never in the mask). Data, weights and command (2 CPU cores,
-# bfloat16):
+# float32; add --amp on a CPU with AVX512-BF16 or on a GPU):
 #   python tools/make_logo_dataset.py data/logo/mila_train --num 6000 --seed 50 --dead-leaves 0.5 \
 #       --wide-scales --vary-colour --distractors 0.3 --workers 2
 #   python tools/make_logo_dataset.py data/logo/mila_val --num 100 --seed 1 --workers 2
 #   mkdir -p work_dirs && git show 6f79212:mmseg_custom/assets/logo_mobilenetv2_unet_cpu.pth \
 #       > work_dirs/logo_stand_in.pth
-#   python tools/train.py configs/logo/mobilenetv2_unet_fullres_mila_cpu.py --amp   # --resume continues
+#   python tools/train.py configs/logo/mobilenetv2_unet_fullres_mila_cpu.py --work-dir work_dirs/logo_mila
+#   (add --resume to continue an interrupted run)
 _base_ = [
     '../_base_/models/mobilenetv2_unet.py', '../_base_/datasets/logo.py',
     '../_base_/default_runtime.py', '../_base_/schedules/adamw_poly_cpu.py'
@@ -35,7 +36,7 @@ train_dataloader = dict(dataset=dict(
 val_dataloader = dict(dataset=dict(
     data_prefix=dict(img_path='mila_val/img', seg_map_path='mila_val/mask')))
 test_dataloader = val_dataloader
-max_iters = 5000
+max_iters = 2000
 optim_wrapper = dict(optimizer=dict(lr=6e-4))
 param_scheduler = [
     dict(type='LinearLR', start_factor=1e-2, by_epoch=False, begin=0, end=100),

@@ -16,9 +16,12 @@ Every step works on all groups of all the images given at once: their windows ar
 one frame (`_Level`), each candidate row carries the index of its group, so a search, a
 refinement step or a drawing is a few large tensor operations on the probabilities' device.
 
-A group is replaced only when its fit agrees with the network: IoU >= min_agreement, or
->= min_agreement_one_logo for a group no larger than one logo can be (the network misses much
-of a small faint logo, and a fit that agrees with it less still beats it on validation). A
+A group is replaced only when its fit agrees with the network: IoU >= min_agreement, or, for a
+group no larger than one logo can be, IoU >= min_agreement_one_logo while the fit covers at
+least `min_explained` of the network's pixels (the network misses much of a small faint logo:
+a fit that holds what it found and adds the rest agrees with it less, yet beats it). A template
+that is not the images' logo explains the network's thin strokes poorly on both counts, so the
+network's mask stays (the guide measures a wrong template against the network alone). A
 group more solid than any warped logo (`max_solidity`: the template's solidity is 0.34, a
 disc's 1) is a blob, not a logo, and keeps the network's mask unfitted, as does a group larger
 than `max_logos` logos of the largest scale.
@@ -67,7 +70,8 @@ class FitSettings:
     min_pixels: int = 30
     # IoU of a group's fit with the network's mask for the fit to replace it (validation)
     min_agreement: float = 0.58
-    min_agreement_one_logo: float = 0.35  # ...for a group no larger than one logo
+    min_agreement_one_logo: float = 0.35  # ...for a group no larger than one logo, if
+    min_explained: float = 0.0  # ...its fit covers this share of the network's pixels
     largest_logo_scale: float = SCALE_RANGE[1]  # the challenge's: sets one logo's size
     max_solidity: float = 0.8  # of a group's pixels (area / convex hull's): more is a blob
     min_gain: float = 0.01  # of agreement, for another copy to stay
@@ -113,6 +117,27 @@ def _pad_stack(images: Sequence[torch.Tensor]) -> Tuple[torch.Tensor, torch.Tens
 
 
 @dataclass
+class GroupFit:
+    """One group's fitted copies (a mask of its window) and how well they explain it."""
+    group: '_Group'
+    mask: np.ndarray
+    agreement: float  # IoU with the network's mask
+    explained: float  # share of the network's pixels the copies cover
+    one_logo: bool  # the group is no larger than one logo can be
+
+
+def apply_fits(detected: Sequence[np.ndarray], fits: Sequence[GroupFit], accepts) -> List[np.ndarray]:
+    """The network's masks with the region of every fit that `accepts` replaced by it."""
+    results = [d.copy() for d in detected]
+    for fit in fits:
+        if accepts(fit):
+            group = fit.group
+            results[group.image][group.region] = False
+            results[group.image][group.window] |= fit.mask
+    return results
+
+
+@dataclass
 class _Group:
     image: int
     region: np.ndarray  # bool, the group's pixels (dilated) in the whole image
@@ -151,23 +176,33 @@ class LogoFitter:
     def fit_masks(self, probability_maps: Sequence) -> List[np.ndarray]:
         """`fit_mask` of each (H, W) map (numpy or torch), all groups of all maps fitted
         together on the device of the first torch map (numpy maps: the CPU)."""
+        detected, fits = self.fit_groups(probability_maps)
+        return apply_fits(detected, fits, self.accepts)
+
+    def fit_groups(self, probability_maps: Sequence) -> Tuple[List[np.ndarray], List['GroupFit']]:
+        """The network's masks and every group's fit, before the acceptance rule."""
         maps = [torch.from_numpy(p) if isinstance(p, np.ndarray) else p
                 for p in probability_maps]
         device = maps[0].device if maps else torch.device('cpu')
         with torch.inference_mode(False):  # the maps may be inference tensors
             maps = [p.detach().clone().float().to(device) for p in maps]
             detected = [(p > MASK_THRESHOLD).cpu().numpy() for p in maps]
-            results = [d.copy() for d in detected]
             groups = [group for index, d in enumerate(detected)
                       for group in self._groups(index, d)]
-            if groups:
-                with torch.enable_grad():  # the fit descends gradients
-                    masks, agreements = self._fit_windows(maps, groups)
-                for group, mask, agreement in zip(groups, masks, agreements):
-                    if agreement >= self._min_agreement(group):
-                        results[group.image][group.region] = False
-                        results[group.image][group.window] |= mask
-        return results
+            if not groups:
+                return detected, []
+            with torch.enable_grad():  # the fit descends gradients
+                masks, agreements, explained = self._fit_windows(maps, groups)
+        return detected, [GroupFit(g, m, a, e, g.pixels <= self._one_logo)
+                          for g, m, a, e in zip(groups, masks, agreements, explained)]
+
+    def accepts(self, fit: 'GroupFit', settings: Optional[FitSettings] = None) -> bool:
+        """Whether a group's fit replaces the network's mask (see the module's text)."""
+        s = settings or self.settings
+        if fit.agreement >= s.min_agreement:
+            return True
+        return (fit.one_logo and fit.agreement >= s.min_agreement_one_logo
+                and fit.explained >= s.min_explained)
 
     def _groups(self, image: int, detected: np.ndarray):
         """Each cluster of detected pixels that may be logos, with its padded window."""
@@ -186,13 +221,9 @@ class LogoFitter:
                            for b, n in zip(box, detected.shape))
             yield _Group(image, region, window, pixels)
 
-    def _min_agreement(self, group: '_Group') -> float:
-        if group.pixels <= self._one_logo:
-            return self.settings.min_agreement_one_logo
-        return self.settings.min_agreement
-
     def _fit_windows(self, maps: Sequence[torch.Tensor], groups: Sequence[_Group]):
-        """(window mask, agreement) per group: 1..max_logos copies each.
+        """(window mask, agreement, explained) per group: 1..max_logos copies each;
+        `explained` is the share of the network's pixels the fitted copies cover.
 
         Another copy is fitted to what the others leave unexplained, and kept only if the
         copies refined together agree better with the network (logos overlap often; a small
@@ -237,9 +268,12 @@ class LogoFitter:
             owner = torch.cat([owner[~better[owner]], trial_owner[better[trial_owner]]])
             masks[better], agreement[better] = trial_masks[better], trial_agreement[better]
             active = all_groups[better]
+        explained = ((masks & detected).flatten(1).sum(1).float()
+                     / detected.flatten(1).sum(1).clamp(min=1).float())
         masks, agreement = masks.cpu().numpy(), agreement.cpu().tolist()
-        return [mask[:w[0].stop - w[0].start, :w[1].stop - w[1].start]
-                for mask, w in zip(masks, (g.window for g in groups))], agreement
+        return ([mask[:w[0].stop - w[0].start, :w[1].stop - w[1].start]
+                 for mask, w in zip(masks, (g.window for g in groups))], agreement,
+                explained.cpu().tolist())
 
     # -- one copy per group -----------------------------------------------------------------
 

@@ -1,8 +1,10 @@
 """Choose the fit's settings on validation data: the network's probabilities are predicted
 once, then each candidate `FitSettings` is scored by the mean per-image IoU and timed in CPU
-seconds per image on one torch thread, as infer.py's fit workers run it."""
+seconds per image on one torch thread, as infer.py's fit workers run it. Acceptance rules are
+compared on fits made once (`fit_all_groups`, `score_acceptance`), for the right template and
+for a wrong one."""
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Dict, Sequence
 
@@ -14,7 +16,7 @@ from mmseg_custom.evaluation.binary_scores import Counts, summarize
 from mmseg_custom.evaluation.mask_files import by_stem, read_binary
 from mmseg_custom.file_output import first_dot_stem, refuse_shared_names
 from mmseg_custom.inference import Failure, foreground_probabilities, predict_files
-from .fitter import MASK_THRESHOLD, FitSettings, LogoFitter
+from .fitter import MASK_THRESHOLD, FitSettings, LogoFitter, apply_fits
 
 
 @dataclass
@@ -67,3 +69,37 @@ def score_settings(alpha: np.ndarray, probabilities: Dict[str, np.ndarray],
         torch.set_num_threads(threads)
     return SettingsScore(overrides, summarize(counts)['image_iou'],
                          seconds / len(probabilities))
+
+
+ACCEPTANCE_FIELDS = ('min_agreement', 'min_agreement_one_logo', 'min_explained')
+
+
+def fit_all_groups(alpha: np.ndarray, probabilities: Dict[str, np.ndarray]):
+    """(fitter, {stem: (network mask, group fits)}): every group fitted once, on one torch
+    thread, so that acceptance rules can be compared without fitting again."""
+    fitter = LogoFitter(alpha)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        fitted = {}
+        for stem, probability in tqdm(probabilities.items(), desc='fit', unit='img'):
+            detected, fits = fitter.fit_groups([probability])
+            fitted[stem] = (detected[0], fits)
+    finally:
+        torch.set_num_threads(threads)
+    return fitter, fitted
+
+
+def score_acceptance(fitter: LogoFitter, fitted, truths: Dict[str, np.ndarray],
+                     overrides: dict) -> float:
+    """The mean per-image IoU when the fits of `fitted` are accepted by the rule of the
+    defaults changed by `overrides` (keys among ACCEPTANCE_FIELDS)."""
+    unknown = set(overrides) - set(ACCEPTANCE_FIELDS)
+    if unknown:
+        raise ValueError(f'{sorted(unknown)} are not acceptance settings; use '
+                         f'{", ".join(ACCEPTANCE_FIELDS)}')
+    settings = replace(fitter.settings, **overrides)
+    counts = [Counts.of(apply_fits([detected], fits,
+                                   lambda fit: fitter.accepts(fit, settings))[0], truths[stem])
+              for stem, (detected, fits) in fitted.items()]
+    return summarize(counts)['image_iou']
