@@ -6,5 +6,6 @@ challenge's entry point, infer.py, falls back to the shipped logo model.
 from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parent / 'assets'
-LOGO_CHECKPOINT = ASSETS / 'logo_mobilenetv2_unet_cpu.pth'
+# Named after its recipe: configs/logo/<the same name>.py reproduces it.
+LOGO_CHECKPOINT = ASSETS / 'mobilenetv2_unet_fullres_mila_cpu.pth'
 LOGO_TEMPLATE = ASSETS / 'logo.png'
