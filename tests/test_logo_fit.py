@@ -10,6 +10,7 @@ from scipy import ndimage
 
 from mmseg_custom.data.logo_compositor import (LogoPlacement, paste_logo, premultiply,
                                                transform_logo)
+from mmseg_custom.data.logo_art import draw_stand_in_logo
 from mmseg_custom.data.logo_dataset_writer import load_logo_rgba
 from mmseg_custom.shipped_models import LOGO_TEMPLATE
 from mmseg_custom.logo_fit import (LogoFitter, TemplateBank, WarpParams, load_logo_alpha,
@@ -32,6 +33,12 @@ def alpha():
 @pytest.fixture(scope='module')
 def fitter(alpha):
     return LogoFitter(alpha)
+
+
+@pytest.fixture(scope='module')
+def wrong_fitter():
+    """A fitter of the old stand-in logo: a template that is not the images' logo."""
+    return LogoFitter(draw_stand_in_logo()[..., 3].astype(np.float32) / 255)
 
 
 def iou(a: np.ndarray, b: np.ndarray) -> float:
@@ -115,9 +122,24 @@ def blurred_logo_with_a_missing_part():
     return truth, np.clip(network, 0, 1)
 
 
-def test_fit_finds_two_separate_logos_and_one_logo_overlapping_another(fitter):
+def test_fit_restores_a_logo_and_keeps_the_network_where_it_cannot_explain(fitter):
+    """The separate logo is fitted (IoU 0.93 with the truth against the network's 0.82). The
+    overlapping pair's best fit covers only 72% of the network's pixels (IoU 0.48 with its
+    mask): it is refused and the network's mask stays there, as it must when the fit is poor."""
     truth, network = separate_and_overlapping_logos()
-    assert iou(fitter.fit_mask(network), truth) > 0.85
+    fitted = fitter.fit_mask(network)
+    labels, count = ndimage.label(ndimage.binary_dilation(truth, iterations=15))
+    assert count == 2
+    alone, pair = (labels == 1), (labels == 2)
+    assert iou(fitted & alone, truth & alone) > 0.9 > iou((network > 0.5) & alone, truth & alone)
+    assert np.array_equal(fitted & pair, (network > 0.5) & pair)
+
+
+def test_a_wrong_template_keeps_the_networks_mask(wrong_fitter):
+    """The stand-in's best warps explain Mila logos poorly (IoU 0.39 to 0.43 with the network's
+    mask): every group keeps the network's mask, so a wrong --logo costs nothing here."""
+    for truth, network in (separate_and_overlapping_logos(), blurred_logo_with_a_missing_part()):
+        assert np.array_equal(wrong_fitter.fit_mask(network), network > 0.5)
 
 
 def test_fitting_images_together_gives_the_masks_of_one_at_a_time(fitter):

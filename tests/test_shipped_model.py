@@ -4,14 +4,12 @@ import torch
 from mmengine.config import Config
 
 from conftest import ROOT, load_tool, run_tool
-from mmseg_custom.data.logo_art import draw_stand_in_logo
 from mmseg_custom.data.logo_dataset_writer import make_logo_dataset
 from mmseg_custom.shipped_models import LOGO_CHECKPOINT
 
-# Measured on these 16 images: {{T16_FIT}} with infer.py's defaults (flip TTA and the logo fit;
-# {{TEST_FIT}} on the guide's 200), {{T16_NOFIT}} with the TTA alone, {{T16_WRONG}} with the
-# stand-in as the template; an untrained model scores near 0.
-MIN_IMAGE_IOU = {{T16_MIN}}
+# The guide's 200 held-out images score 0.794 with the flip TTA alone and more with the fit;
+# an untrained model scores near 0. 16 images vary more, hence the margins below.
+MIN_IMAGE_IOU = 0.75
 
 evaluate_tool = load_tool(ROOT / 'tools' / 'evaluate.py')
 

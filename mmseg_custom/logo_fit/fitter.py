@@ -70,8 +70,8 @@ class FitSettings:
     min_pixels: int = 30
     # IoU of a group's fit with the network's mask for the fit to replace it (validation)
     min_agreement: float = 0.58
-    min_agreement_one_logo: float = 0.35  # ...for a group no larger than one logo, if
-    min_explained: float = 0.0  # ...its fit covers this share of the network's pixels
+    min_agreement_one_logo: float = 0.45  # ...for a group no larger than one logo, if
+    min_explained: float = 0.8  # ...its fit covers this share of the network's pixels
     largest_logo_scale: float = SCALE_RANGE[1]  # the challenge's: sets one logo's size
     max_solidity: float = 0.8  # of a group's pixels (area / convex hull's): more is a blob
     min_gain: float = 0.01  # of agreement, for another copy to stay
