@@ -25,7 +25,8 @@ class PixelSpaceSegmentor(nn.Module):
         normalise = getattr(pre, '_enable_normalize', False)
         self.register_buffer('mean', pre.mean.clone() if normalise else torch.zeros(3, 1, 1))
         self.register_buffer('std', pre.std.clone() if normalise else torch.ones(3, 1, 1))
-        self.swap_channels = bool(getattr(pre, 'channel_conversion', False))
+        # the preprocessor's BGR<->RGB flag (`_channel_conversion` in the OneDL fork)
+        self.swap_channels = bool(getattr(pre, '_channel_conversion', False))
         test_cfg = getattr(pre, 'test_cfg', None) or {}
         self.size_divisor = test_cfg.get('size_divisor') or getattr(pre, 'size_divisor', None) or 1
         self.pad_val = float(getattr(pre, 'pad_val', 0))
