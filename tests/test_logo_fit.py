@@ -183,16 +183,17 @@ def test_a_blob_that_is_no_logo_keeps_the_networks_mask(fitter, shape):
     assert np.array_equal(fitter.fit_mask(network), blob)
 
 
-def test_a_small_logo_the_network_half_missed_is_replaced(fitter):
-    """Its fit agrees with the network's mask by IoU 0.43 only (the network found half of it),
-    below what a group larger than one logo needs, yet the fit is far closer to the truth."""
+def test_a_small_logo_the_network_half_missed_keeps_the_networks_mask(fitter):
+    """Its fit agrees with the network's mask by IoU under 0.5 (the network found half of it):
+    below what the acceptance rule asks of a one-logo group, chosen on validation so that a
+    wrong template never replaces the network's mask. The network's mask stays."""
     truth = generated_mask([placement(angle=70.0, swirl=2.0, scale=0.15)])
     network = ndimage.gaussian_filter(truth.astype(np.float32), 1.5) * 1.6
     _, xs = np.nonzero(truth)
     network[:, :int(np.percentile(xs, 50))] *= 0.3
     network = np.clip(network, 0, 1)
     assert iou(network > 0.5, truth) < 0.5
-    assert iou(fitter.fit_mask(network), truth) > 0.7
+    assert np.array_equal(fitter.fit_mask(network), network > 0.5)
 
 
 def test_nothing_detected_gives_an_empty_mask(fitter):
@@ -231,10 +232,11 @@ def test_fitted_predictions_keep_their_order_and_pass_failures_through(fitter, w
     expected = [fitter.fit_mask(foreground_probabilities(samples[i])) for i in (0, 2)]
     results = list(fit_predictions(fitter, samples, workers=workers))
     assert results[1] is failure
-    for result, mask, probabilities in zip((results[0], results[2]), expected, maps):
+    for result, mask in zip((results[0], results[2]), expected):
         fitted = result.pred_sem_seg.data[0].numpy()
         assert iou(fitted, mask) > 0.9  # a worker's single thread rounds differently; see above
-        assert iou(fitted, probabilities > 0.5) < 0.9  # the fit replaced the network's mask
+    replaced = results[0].pred_sem_seg.data[0].numpy()
+    assert iou(replaced, maps[0] > 0.5) < 0.9  # the fit replaced the network's mask
 
 
 def test_the_network_leaves_the_fit_workers_their_cores(fitter):

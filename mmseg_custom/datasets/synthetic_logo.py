@@ -34,6 +34,8 @@ class SyntheticLogoDataset(BaseSegDataset):
             background_set=background_set, dead_leaves=dead_leaves,
             scale_range=WIDE_SCALE_RANGE if wide_scales else SCALE_RANGE,
             vary_colour=vary_colour, distractors=distractors))
+        kwargs.pop('data_root', None)  # nothing is read from disk (tools set it everywhere)
+        kwargs.pop('data_prefix', None)
         super().__init__(data_root=None, reduce_zero_label=False, serialize_data=False,
                          **kwargs)
 

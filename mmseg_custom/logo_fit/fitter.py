@@ -17,11 +17,10 @@ one frame (`_Level`), each candidate row carries the index of its group, so a se
 refinement step or a drawing is a few large tensor operations on the probabilities' device.
 
 A group is replaced only when its fit agrees with the network: IoU >= min_agreement, or, for a
-group no larger than one logo can be, IoU >= min_agreement_one_logo while the fit covers at
-least `min_explained` of the network's pixels (the network misses much of a small faint logo:
-a fit that holds what it found and adds the rest agrees with it less, yet beats it). A template
-that is not the images' logo explains the network's thin strokes poorly on both counts, so the
-network's mask stays (the guide measures a wrong template against the network alone). A
+group no larger than one logo can be, IoU >= min_agreement_one_logo (and, if set, covering at
+least `min_explained` of the network's pixels). A template that is not the images' logo
+explains the network's thin strokes poorly, so the network's mask stays: the defaults were
+chosen on validation for a right and a wrong template (the guide's table). A
 group more solid than any warped logo (`max_solidity`: the template's solidity is 0.34, a
 disc's 1) is a blob, not a logo, and keeps the network's mask unfitted, as does a group larger
 than `max_logos` logos of the largest scale.
@@ -70,8 +69,8 @@ class FitSettings:
     min_pixels: int = 30
     # IoU of a group's fit with the network's mask for the fit to replace it (validation)
     min_agreement: float = 0.58
-    min_agreement_one_logo: float = 0.45  # ...for a group no larger than one logo, if
-    min_explained: float = 0.8  # ...its fit covers this share of the network's pixels
+    min_agreement_one_logo: float = 0.5  # ...for a group no larger than one logo, if
+    min_explained: float = 0.0  # ...its fit covers this share of the network's pixels
     largest_logo_scale: float = SCALE_RANGE[1]  # the challenge's: sets one logo's size
     max_solidity: float = 0.8  # of a group's pixels (area / convex hull's): more is a blob
     min_gain: float = 0.01  # of agreement, for another copy to stay
