@@ -1,4 +1,4 @@
-"""The birds challenge's Python API (seed 004's segmentation.py): `predict(model, img_path)`
+"""The birds challenge's Python API (the bird segmentation assignment's segmentation.py): `predict(model, img_path)`
 and `train_model(train_data_path)`, for binary (background/object) models.
 
     from mmseg_custom.birds_api import load_model, predict, train_model

@@ -1,4 +1,4 @@
-"""The seed-004 API: predict() on grayscale / colour images of odd sizes, train_model()."""
+"""The bird segmentation API: predict() on grayscale / colour images of odd sizes, train_model()."""
 import cv2
 import numpy as np
 import pytest

@@ -4,7 +4,7 @@ For every ground-truth mask, the prediction with the same stem (the name before 
 is read, divided by 255 and thresholded at 0.5; the score is the logo's IoU averaged over
 images. Two predictions (or two masks) with one stem are refused, naming both. The IoU over all pixels, accuracy, precision, recall and F1 are printed too.
 
-With --num-classes N (e.g. 19 for face parsing, seed 001) the masks hold class indices
+With --num-classes N (e.g. 19 for face parsing, CelebAMask face parsing, AI6126 project 1) the masks hold class indices
 instead: IoU per class over the whole set, then the mean over the N classes (mIoU), which
 equals tools/test.py's mIoU on the same predictions. A value >= N is an error naming the file.
 

@@ -1,4 +1,4 @@
-# Birds (seed 004), the U-Net: the lab's from-scratch U-Net shrunk for 5-10 CPU minutes
+# Birds (the bird segmentation assignment), the U-Net: the lab's from-scratch U-Net shrunk for 5-10 CPU minutes
 # (16..256 channels, bilinear up-sampling), BCE, Adam; local + TensorBoard logs; best
 # checkpoints by validation IoU and validation loss. Differs from encdec.py in the skips only.
 #   python tools/train.py configs/birds/unet.py

@@ -1,4 +1,4 @@
-# The lab's U-Net (seed 003), variant 1: ConvTranspose2d(kernel 2, stride 2) up-sampling.
+# The lab's U-Net (the UNet lab, COMS4036A lab 3), variant 1: ConvTranspose2d(kernel 2, stride 2) up-sampling.
 # 3x512x512 inputs, 64..1024 channels, BCE (2-class softmax cross-entropy), Adam, logged to
 # Weights & Biases (offline until you log in) and local files; the best checkpoints by
 # validation IoU and by validation loss are kept.

@@ -1,4 +1,4 @@
-"""Bird segmentation (seed 004) in the CUB-200-2011 layout:
+"""Bird segmentation (the bird segmentation assignment) in the CUB-200-2011 layout:
 images/<class>/<name>.jpg with segmentations/<class>/<name>.png (soft 0..255 masks)."""
 from mmseg.registry import DATASETS
 

@@ -1,4 +1,4 @@
-"""Multi-class mIoU over a set of mask files, the course's way (seed 001's evaluate.py):
+"""Multi-class mIoU over a set of mask files, the course's way (CelebAMask face parsing, AI6126 project 1's evaluate.py):
 intersection and union of every class summed over the whole set, IoU per class, then the
 mean over the classes. The arithmetic is MMSegmentation's `IoUMetric`, so the figure equals
 tools/test.py's mIoU on the same predictions (a class absent from both prediction and

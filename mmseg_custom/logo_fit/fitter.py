@@ -1,4 +1,4 @@
-"""Replace a network's logo mask by the logo template warped to fit it (seed 000).
+"""Replace a network's logo mask by the logo template warped to fit it (the Mila logo challenge).
 
 The network finds where logos are but blurs their thin lines and misses faint parts. Each
 group of detected pixels is explained instead by 1-3 copies of the known template under the

@@ -1,6 +1,6 @@
 """The logo challenge's warp (flip, rotation, swirl, scale, shift) as a differentiable renderer.
 
-Seed 000 transforms one known logo with a handful of parameters, so a predicted mask can be
+The Mila logo challenge transforms one known logo with a handful of parameters, so a predicted mask can be
 explained by the template warped with the right ones. `render_logo` draws the template's alpha
 for a batch of parameter sets through one `grid_sample`, following each pixel back to the
 template the way scikit-image's `rotate` and `swirl` do (`mmseg_custom.data.logo_compositor`

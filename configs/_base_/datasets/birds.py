@@ -1,4 +1,4 @@
-# Birds (seed 004), CUB-200-2011 layout in each split folder:
+# Birds (the bird segmentation assignment), CUB-200-2011 layout in each split folder:
 # <data_root>/{train,val}/images/<class>/<name>.jpg and segmentations/<class>/<name>.png (soft
 # 0..255 masks, foreground > 127). For CUB itself, point both splits at one folder and give
 # each a split file: train_dataloader.dataset.ann_file=train.txt (lines like CUB's images.txt).

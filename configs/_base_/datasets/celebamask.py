@@ -1,4 +1,4 @@
-# CelebAMask-HQ face parsing (seed 001), as the course ships it:
+# CelebAMask-HQ face parsing (CelebAMask face parsing, AI6126 project 1), as the course ships it:
 #   <data_root>/train/train_image/*.jpg + train/train_mask/*.png, val/val_image + val/val_mask,
 #   test/test_image (no masks); 512x512 images, masks of class indices 0..18.
 # Synthetic stand-in for tests and CPU demos: python tools/make_face_dataset.py data/celebamask

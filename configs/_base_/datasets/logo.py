@@ -1,4 +1,4 @@
-# Logo challenge data (seed 000): <data_root>/{train,val,test}/img/*.jpg with mask/*.bmp (0/255).
+# Logo challenge data (the Mila logo challenge): <data_root>/{train,val,test}/img/*.jpg with mask/*.bmp (0/255).
 # Make it with: python tools/make_logo_dataset.py data/logo/train --num 4000 --seed 0
 dataset_type = 'LogoDataset'
 data_root = 'data/logo'

@@ -1,4 +1,4 @@
-# The lab's binary data (seed 003): <data_root>/{train,val,test}/images/*.jpg with
+# The lab's binary data (the UNet lab, COMS4036A lab 3): <data_root>/{train,val,test}/images/*.jpg with
 # masks/*.png (0/255 or soft), 10/4/4 images; every image is resized to 3x512x512 as the lab
 # specifies, and masks are scored at the image's own size.
 dataset_type = 'BinaryFolderDataset'

@@ -1,4 +1,4 @@
-# PASCAL VOC 2009 segmentation (seed 002) in the devkit layout:
+# PASCAL VOC 2009 segmentation (PASCAL VOC 2009, H02A5a group assignment 2) in the devkit layout:
 # <data_root>/{JPEGImages/*.jpg, SegmentationClass/*.png, ImageSets/Segmentation/{train,val}.txt}
 # 20 classes + background; 255 marks object borders and is ignored by losses and metrics.
 # The Kaggle test images have no masks: use tools/export_kaggle.py on them, not test.py.

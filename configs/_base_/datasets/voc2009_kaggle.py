@@ -1,4 +1,4 @@
-# PASCAL VOC 2009 as the course's Kaggle competition ships it (seed 002):
+# PASCAL VOC 2009 as the course's Kaggle competition ships it (PASCAL VOC 2009, H02A5a group assignment 2):
 # <data_root>/train/{train_set.csv, img/train_<Id>.npy (RGB), seg/train_<Id>.npy}
 #            /test/{test_set.csv, img/test_<Id>.npy}
 # train/ is split into train and val by a seeded shuffle of its Ids (20% val, seed 0; the same

@@ -1,4 +1,4 @@
-# The lab's U-Net written from scratch (seed 003): LabUNet, then a 1x1 convolution to 2 channels
+# The lab's U-Net written from scratch (the UNet lab, COMS4036A lab 3): LabUNet, then a 1x1 convolution to 2 channels
 # (FCNHead without its 3x3 convolutions). Channel 1 is the foreground; the softmax over the two
 # channels is inside the loss (2-class cross-entropy = binary cross-entropy of the foreground
 # probability) and inside mmseg_custom.birds_api.predict. Inputs are padded to multiples of 16.

@@ -1,4 +1,4 @@
-# Segmentation + multi-label classification from one model (seed 002): the MobileNetV2 U-Net
+# Segmentation + multi-label classification from one model (PASCAL VOC 2009, H02A5a group assignment 2): the MobileNetV2 U-Net
 # with 21 classes and an image-level "which of the 20 classes are present" head.
 _base_ = ['./mobilenetv2_unet.py']
 num_classes = 21

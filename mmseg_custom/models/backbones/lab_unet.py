@@ -1,7 +1,7 @@
-"""The lab's U-Net written from scratch (seed 003), and the plain encoder-decoder of seed 004.
+"""The lab's U-Net written from scratch (the UNet lab, COMS4036A lab 3), and the plain encoder-decoder of the bird segmentation assignment.
 
 Both are one class: `skip_connections=False` removes the concatenations and nothing else, so
-the two differ only in the skips (seed 004 asks for exactly that comparison).
+the two differ only in the skips (the bird segmentation assignment asks for exactly that comparison).
 """
 from typing import List, Optional
 
