@@ -17,15 +17,16 @@ from typing import Callable, Iterator, List, Optional, Tuple, Union
 import torch
 
 from mmseg_custom.checkpoint_loading import CheckpointError
+from mmseg_custom.errors import UserError
 from mmseg_custom.file_output import NameClashError, OutputError
 from mmseg_custom.image_io import UnreadableImageError, require_images
 from mmseg_custom.inference import load_model, wrap_for_tta
 
 # The exceptions whose message is the whole story for a user (our code words them so).
-USER_ERRORS = (FileNotFoundError, NotADirectoryError, IsADirectoryError, PermissionError,
+USER_ERRORS = (UserError, FileNotFoundError, NotADirectoryError, IsADirectoryError, PermissionError,
                ValueError, OutputError, CheckpointError, NameClashError, UnreadableImageError)
 # Those met while a Runner works: a missing data folder, an unwritable work dir.
-RUNNER_USER_ERRORS = (FileNotFoundError, NotADirectoryError, PermissionError, OutputError)
+RUNNER_USER_ERRORS = (UserError, FileNotFoundError, NotADirectoryError, PermissionError, OutputError)
 
 
 def fail(message: str) -> None:
