@@ -30,6 +30,15 @@ def test_mean_per_image_differs_from_pooled():
     assert scores['accuracy'] == pytest.approx(180 / 200)
 
 
+def test_a_model_that_predicts_nothing_has_precision_0():
+    scores = summarize([Counts(tp=0, fp=0, fn=10, tn=90), Counts(tp=0, fp=0, fn=0, tn=100)])
+    assert scores['precision'] == 0.0 and scores['recall'] == 0.0 and scores['f1'] == 0.0
+    assert scores['iou'] == 0.0 and scores['image_iou'] == pytest.approx(0.5)
+    # nothing to find and nothing found: perfect, as the IoU of two empty masks
+    empty = summarize([Counts(tp=0, fp=0, fn=0, tn=100)])
+    assert empty['precision'] == 1.0 and empty['recall'] == 1.0 and empty['iou'] == 1.0
+
+
 def test_shape_mismatch_is_refused():
     with pytest.raises(ValueError, match='shape'):
         Counts.of(np.zeros((2, 2)), np.zeros((2, 3)))

@@ -15,6 +15,7 @@ from .binary_scores import Counts, summarize
 class BinaryMetric(BaseMetric):
     """Foreground scores: mean per-image IoU (`image_iou`), and over all pixels `iou`,
     `accuracy`, `precision`, `recall`, `f1`. Pixels labelled `ignore_index` are left out.
+    Precision is 0 for a model that predicts no foreground where the truth has some.
 
     With `output_dir`, each prediction is also written there as `<image stem>.png` (0/255).
     """

@@ -35,12 +35,17 @@ class Counts:
 
 
 def summarize(per_image: Iterable[Counts]) -> Dict[str, float]:
-    """Mean per-image IoU plus accuracy, precision, recall, F1 and IoU over all pixels."""
+    """Mean per-image IoU plus accuracy, precision, recall, F1 and IoU over all pixels.
+
+    Precision when nothing is predicted follows the usual convention: 0 when the truth has
+    foreground (a model that predicts nothing found none of it), 1 only when the truth is empty
+    too (nothing to find, nothing found, as `Counts.iou`). Recall with no foreground in the
+    truth is 1 likewise."""
     per_image = list(per_image)
     if not per_image:
         raise ValueError('no images to score')
     tp, fp, fn, tn = (sum(getattr(c, k) for c in per_image) for k in ('tp', 'fp', 'fn', 'tn'))
-    precision = tp / (tp + fp) if tp + fp else 1.0
+    precision = tp / (tp + fp) if tp + fp else (0.0 if fn else 1.0)
     recall = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return dict(
