@@ -31,14 +31,14 @@ def test_training_writes_self_describing_checkpoints(trained_run):
 
 
 def published_weights(run_dir, target):
-    """A slim weights file, like the shipped checkpoint a `_continue` config loads."""
+    """A slim weights file, like the shipped checkpoint a fine-tuning config loads."""
     from conftest import load_tool
     load_tool(ROOT / 'tools' / 'publish_checkpoint.py').main(
         [str(run_dir / 'iter_2.pth'), str(target)])
     return target
 
 
-# With `load_from` set too (the `_continue` configs), the work dir's checkpoint still wins.
+# With `load_from` set too (a fine-tuning config), the work dir's checkpoint still wins.
 @pytest.mark.parametrize('with_load_from', [False, True], ids=['plain', 'with-load-from'])
 def test_resume_continues_from_the_last_checkpoint(trained_run, logo_data, tmp_path,
                                                    with_load_from, capsys):

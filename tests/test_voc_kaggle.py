@@ -28,7 +28,7 @@ def template_rle(img: np.ndarray) -> str:
 
 
 def template_submission(test_ids, labels, segs) -> str:
-    """generate_submission: for every test row in CSV order, the classification row (RLE of
+    """submit_df_to_competition: for every test row in CSV order, the classification row (RLE of
     the 20-vector) and the segmentation row (RLE of [seg == j + 1 for j in range(20)])."""
     lines = ['Id,Predicted']
     for idx in test_ids:

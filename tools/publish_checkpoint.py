@@ -5,7 +5,8 @@
 settings (test-time augmentation) changed after the run started. Its model must take the
 weights exactly; that is checked before anything is written.
 
-Example: python tools/publish_checkpoint.py work_dirs/run/iter_8000.pth mmseg_custom/assets/model.pth
+Example, for a run whose --work-dir was WORK_DIR and whose best checkpoint is iteration N:
+    python tools/publish_checkpoint.py WORK_DIR/best_mIoU_iter_N.pth my_model.pth
 """
 import argparse
 from pathlib import Path

@@ -12,7 +12,7 @@ log_processor = dict(by_epoch=False)
 log_level = 'INFO'
 # Every run records its machine, library versions, times and trainable parameter count in
 # <work_dir>/<timestamp>/run_record.json for tools/report.py. A leaf config that sets
-# custom_hooks replaces this list: keep RunRecordHook in it (tests/test_run_record.py checks).
+# custom_hooks replaces this list: keep RunRecordHook in it (tests/test_report.py checks).
 custom_hooks = [dict(type='RunRecordHook')]
 load_from = None
 resume = False
