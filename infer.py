@@ -25,6 +25,7 @@ import numpy as np
 from mmengine.model import BaseTTAModel
 from tqdm import tqdm
 
+from mmseg_custom.errors import OptionError
 from mmseg_custom.cli import (fail, images_and_model, non_negative_int, positive_int, run,
                               user_errors)
 from mmseg_custom.datasets.celebamask import FACE_CLASSES
@@ -115,10 +116,10 @@ def logo_fitter(model, requested: Optional[bool], logo: Path) -> Optional[LogoFi
     if not switched_on(model, requested, 'infer_with_logo_fit'):
         return None
     if len(model.dataset_meta['classes']) != 2:
-        raise ValueError('--fit-logo needs a binary (background/logo) model')
+        raise OptionError('--fit-logo needs a binary (background/logo) model')
     if isinstance(model, BaseTTAModel) and not isinstance(model, MeanProbabilityTTAModel):
-        raise ValueError('--fit-logo reads the mean probabilities of the TTA views: set '
-                         "tta_model = dict(type='MeanProbabilityTTAModel') or use --no-tta")
+        raise OptionError('--fit-logo reads the mean probabilities of the TTA views: set '
+                          "tta_model = dict(type='MeanProbabilityTTAModel') or use --no-tta")
     return LogoFitter(load_logo_alpha(logo))
 
 

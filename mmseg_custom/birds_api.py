@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from mmseg_custom.config_overrides import load_runner_config
+from mmseg_custom.image_io import UnreadableImageError
 from mmseg_custom.inference import Failure, foreground_probabilities, load_model, predict_files
 from mmseg_custom.runner import build_runner
 
@@ -37,7 +38,7 @@ def predict(model: torch.nn.Module, img_path: Union[str, Path]) -> np.ndarray:
     model.eval()
     result = next(iter(predict_files(model, [img_path], batch_size=1, num_workers=0)))
     if isinstance(result, Failure):
-        raise ValueError(result.reason)
+        raise UnreadableImageError(result.reason)
     probabilities = foreground_probabilities(result)
     return probabilities.cpu().numpy().astype(np.float32)
 

@@ -15,9 +15,10 @@ from typing import List, Optional
 import torch
 from mmengine.model import BaseTTAModel
 from mmengine.runner import CheckpointLoader
+from mmseg_custom.errors import UserError
 
 
-class CheckpointError(ValueError):
+class CheckpointError(UserError):
     """A checkpoint file that cannot be read, or whose weights do not fit the model."""
 
 

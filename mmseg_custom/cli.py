@@ -1,8 +1,9 @@
 """What every command-line tool does the same way: turn a user's mistake into one line.
 
-Tools wrap their work in `user_errors()`: a missing or wrong file, a checkpoint that does not
-fit, an unwritable output or an unusable device ends the tool with `error: <message>` and exit
-code 1 (no traceback), Ctrl-C with `interrupted` and code 130. Their `__main__` is
+Tools wrap their work in `user_errors()`: the project's own `UserError`s (a wrong file, a
+checkpoint that does not fit, an unwritable output, an unusable device) and the OS errors that
+name a path end the tool with `error: <message>` and exit code 1 (no traceback), Ctrl-C with
+`interrupted` and code 130. Nothing broader is caught: a bug's ValueError keeps its traceback. Their `__main__` is
 `run(main)`: a reader that stops early (`| head`) ends the tool quietly, as it ends `ls`.
 `images_and_model` is the require-images / load-model block the inference tools share.
 """
@@ -16,17 +17,20 @@ from typing import Callable, Iterator, List, Optional, Tuple, Union
 
 import torch
 
-from mmseg_custom.checkpoint_loading import CheckpointError
 from mmseg_custom.errors import UserError
-from mmseg_custom.file_output import NameClashError, OutputError
-from mmseg_custom.image_io import UnreadableImageError, require_images
+from mmseg_custom.image_io import require_images
 from mmseg_custom.inference import load_model, wrap_for_tta
 
-# The exceptions whose message is the whole story for a user (our code words them so).
-USER_ERRORS = (UserError, FileNotFoundError, NotADirectoryError, IsADirectoryError, PermissionError,
-               ValueError, OutputError, CheckpointError, NameClashError, UnreadableImageError)
-# Those met while a Runner works: a missing data folder, an unwritable work dir.
-RUNNER_USER_ERRORS = (UserError, FileNotFoundError, NotADirectoryError, PermissionError, OutputError)
+# The exceptions whose message is the whole story for a user: ours (worded for them) and the OS
+# errors about a path they gave. Any other OSError counts too when it names its file
+# (`is_user_error`), e.g. a full disk while writing one.
+USER_ERRORS = (UserError, FileNotFoundError, NotADirectoryError, IsADirectoryError,
+               PermissionError)
+
+
+def is_user_error(error: BaseException, kinds: Tuple[type, ...] = USER_ERRORS) -> bool:
+    """Whether `error` is the user's to fix: one of `kinds`, or an OSError naming its file."""
+    return isinstance(error, kinds) or (isinstance(error, OSError) and bool(error.filename))
 
 
 def fail(message: str) -> None:
@@ -43,12 +47,13 @@ def describe(error: BaseException) -> str:
 
 @contextmanager
 def user_errors(kinds: Tuple[type, ...] = USER_ERRORS) -> Iterator[None]:
-    """Turn `kinds` of errors into `error: ...` (exit 1) and Ctrl-C into `interrupted`
-    (exit 130). Long library work (a Runner's training) passes narrower `kinds`, so that a
-    bug's ValueError deep inside keeps its traceback."""
+    """Turn the user's errors (`is_user_error`) into `error: ...` (exit 1) and Ctrl-C into
+    `interrupted` (exit 130); any other error goes on with its traceback."""
     try:
         yield
-    except kinds as error:
+    except (*kinds, OSError) as error:
+        if not is_user_error(error, kinds):
+            raise
         fail(describe(error))
     except KeyboardInterrupt:
         print('interrupted: files already written are complete, none is partial',

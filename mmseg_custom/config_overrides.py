@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, List, Optional, Union
 
 from mmengine.config import Config, DictAction
+from mmseg_custom.errors import InputError, OptionError
 
 DATALOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 
@@ -49,7 +50,7 @@ def read_config(config: Union[str, Path]) -> Config:
     try:
         return Config.fromfile(str(config))
     except SyntaxError as error:
-        raise ValueError(f'config {config} has a syntax error on line {error.lineno}: '
+        raise InputError(f'config {config} has a syntax error on line {error.lineno}: '
                          f'{error.msg}') from None
 
 
@@ -73,7 +74,7 @@ class OverrideAction(DictAction):
         super().__call__(parser, namespace, values, option_string)
 
 
-class UnknownOptionError(ValueError):
+class UnknownOptionError(OptionError):
     """A --cfg-options key the config does not have; the message lists the valid ones."""
 
 

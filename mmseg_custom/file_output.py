@@ -11,15 +11,16 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Dict, Iterable, Iterator, TypeVar, Union
+from mmseg_custom.errors import InputError, UserError
 
 T = TypeVar('T')
 
 
-class OutputError(RuntimeError):
+class OutputError(UserError):
     """An output path that cannot be written; the message names it."""
 
 
-class NameClashError(ValueError):
+class NameClashError(InputError):
     """Two inputs would give the same output name; the message names both."""
 
 

@@ -4,11 +4,12 @@ from typing import List
 
 import cv2
 import numpy as np
+from mmseg_custom.errors import InputError
 
 IMAGE_SUFFIXES = frozenset({'.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp'})
 
 
-class UnreadableImageError(ValueError):
+class UnreadableImageError(InputError):
     """A file that looks like an image (by its suffix) but cannot be decoded."""
 
 

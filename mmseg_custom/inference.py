@@ -20,8 +20,9 @@ from mmseg.structures import SegDataSample
 from torch.utils.data import DataLoader, Dataset
 
 import mmseg_custom  # noqa: F401  (registers the project's modules and checkpoint loader)
-from mmseg_custom.checkpoint_loading import read_checkpoint, require_fitting_weights, weights_of
+from mmseg_custom.checkpoint_loading import CheckpointError, read_checkpoint, require_fitting_weights, weights_of
 from mmseg_custom.config_overrides import read_config
+from mmseg_custom.errors import OptionError
 from mmseg_custom.image_io import UnreadableImageError, read_bgr_uint8
 
 _ANNOTATION_LOADERS = ('LoadAnnotations', 'LoadBinaryAnnotations', 'LoadFaceAnnotations',
@@ -37,26 +38,26 @@ def config_from_checkpoint(checkpoint: Union[str, Path, dict],
     loaded = read_checkpoint(checkpoint) if not isinstance(checkpoint, dict) else checkpoint
     meta = loaded.get('meta') or {}
     if 'cfg' not in meta:
-        raise ValueError(f'checkpoint {name or checkpoint} carries no config in its meta; '
-                         'pass the config file with --config')
+        raise CheckpointError(f'checkpoint {name or checkpoint} carries no config in its meta; '
+                              'pass the config file with --config')
     return Config.fromstring(meta['cfg'], file_format='.py')
 
 
 def resolve_device(device: str) -> str:
-    """`device` if torch can use it here, else ValueError in one line (no CUDA, bad name)."""
+    """`device` if torch can use it here, else an OptionError in one line (no CUDA, bad name)."""
     try:
         parsed = torch.device(device)
     except (RuntimeError, TypeError):
-        raise ValueError(f'unknown device {device!r}; use cpu, cuda or cuda:N') from None
+        raise OptionError(f'unknown device {device!r}; use cpu, cuda or cuda:N') from None
     if parsed.type == 'cuda':
         if not torch.cuda.is_available():
-            raise ValueError(f'--device {device}: CUDA is not available on this machine '
-                             '(no GPU, or torch built without CUDA); use --device cpu')
+            raise OptionError(f'--device {device}: CUDA is not available on this machine '
+                              '(no GPU, or torch built without CUDA); use --device cpu')
         if parsed.index is not None and parsed.index >= torch.cuda.device_count():
-            raise ValueError(f'--device {device}: this machine has only '
-                             f'{torch.cuda.device_count()} GPU(s)')
+            raise OptionError(f'--device {device}: this machine has only '
+                              f'{torch.cuda.device_count()} GPU(s)')
     elif parsed.type != 'cpu':
-        raise ValueError(f'unsupported device {device!r}; use cpu, cuda or cuda:N')
+        raise OptionError(f'unsupported device {device!r}; use cpu, cuda or cuda:N')
     return device
 
 
@@ -74,8 +75,8 @@ def dataset_meta_of(checkpoint: dict, config: Config) -> dict:
         if isinstance(dataset, dict) and 'type' in dataset:
             metainfo = DATASETS.get(dataset['type']).METAINFO
             return dict(classes=metainfo['classes'], palette=metainfo.get('palette'))
-    raise ValueError('the checkpoint carries no class names (meta.dataset_meta) and the config '
-                     'names no dataset; publish it with tools/publish_checkpoint.py')
+    raise CheckpointError('the checkpoint carries no class names (meta.dataset_meta) and the config '
+                          'names no dataset; publish it with tools/publish_checkpoint.py')
 
 
 def load_model(config: Optional[Union[str, Path, Config]], checkpoint: Union[str, Path],
@@ -84,7 +85,7 @@ def load_model(config: Optional[Union[str, Path, Config]], checkpoint: Union[str
 
     Without `config`, the config saved inside the checkpoint is used. A file that is not a
     checkpoint, or weights that do not fit the config's model exactly, are a CheckpointError
-    naming both files; an unusable device is a ValueError.
+    naming both files; an unusable device is an OptionError.
     """
     device = resolve_device(device)
     checkpoint = Path(checkpoint)
@@ -125,7 +126,7 @@ def build_test_pipeline(cfg: Config, tta: bool = False) -> Compose:
     without ground-truth loading."""
     if tta:
         if cfg.get('tta_pipeline') is None:
-            raise ValueError('the config has no tta_pipeline, so --tta cannot be used with it')
+            raise OptionError('the config has no tta_pipeline, so --tta cannot be used with it')
         steps = cfg.tta_pipeline
     else:
         steps = cfg.get('test_pipeline') or cfg.test_dataloader.dataset.pipeline
@@ -143,8 +144,8 @@ def wrap_for_tta(model: torch.nn.Module) -> torch.nn.Module:
     """
     cfg = model.cfg
     if cfg.get('tta_model') is None or cfg.get('tta_pipeline') is None:
-        raise ValueError('the config defines no tta_model and tta_pipeline, so --tta cannot '
-                         'be used with it')
+        raise OptionError('the config defines no tta_model and tta_pipeline, so --tta cannot '
+                          'be used with it')
     tta_model = MODELS.build(dict(cfg.tta_model, module=model))
     tta_model.cfg, tta_model.dataset_meta = cfg, model.dataset_meta
     tta_model.eval()

@@ -7,6 +7,7 @@ from typing import Optional
 
 import numpy as np
 from PIL import Image
+from mmseg_custom.errors import InputError
 
 
 def check_label_values(mask: np.ndarray, path, num_classes: int,
@@ -15,7 +16,7 @@ def check_label_values(mask: np.ndarray, path, num_classes: int,
     (`ignore_index` excepted), naming the file and the first bad value."""
     kind = f'{kind} ' if kind else ''
     if mask.ndim != 2:
-        raise ValueError(f'mask {path} has {mask.shape[2]} channels; {kind}masks must be '
+        raise InputError(f'mask {path} has {mask.shape[2]} channels; {kind}masks must be '
                          'single-channel (grey or palette) images of class indices')
     values = np.unique(mask)
     bad = values[(values < 0) | (values >= num_classes)]
@@ -25,18 +26,18 @@ def check_label_values(mask: np.ndarray, path, num_classes: int,
         allowed = f'0..{num_classes - 1}'
         if ignore_index is not None:
             allowed += f' (and {ignore_index}, ignored)'
-        raise ValueError(f'mask {path} holds the value {bad[0]}, but {kind}labels are '
+        raise InputError(f'mask {path} holds the value {bad[0]}, but {kind}labels are '
                          f'{allowed}; fix or remove this mask')
 
 
 def read_label_map(path, num_classes: int, ignore_index: Optional[int] = 255,
                    kind: str = '') -> np.ndarray:
     """Class indices of a grey or palette PNG (pillow keeps palette indices), checked by
-    `check_label_values`; an unreadable file is a ValueError naming it."""
+    `check_label_values`; an unreadable file is an InputError naming it."""
     try:
         with Image.open(path) as image:
             labels = np.array(image)
     except OSError as error:
-        raise ValueError(f'cannot read mask {path}: {error}') from error
+        raise InputError(f'cannot read mask {path}: {error}') from error
     check_label_values(labels, path, num_classes, ignore_index=ignore_index, kind=kind)
     return labels

@@ -15,6 +15,7 @@ from mmseg.registry import MODELS
 from PIL import Image
 
 from conftest import ROOT, VOC_TINY_CONFIG, run_tool
+from mmseg_custom.errors import UserError
 from mmseg_custom.attacks.goals import AttackGoal
 from mmseg_custom.attacks.gradient import fgsm, pgd
 from mmseg_custom.attacks.inputs import goal_from_names, load_image, parse_budget
@@ -164,9 +165,9 @@ def test_goals_define_targets_and_success():
     assert AttackGoal('vanish', 1).succeeded(clean, attacked) is True  # 1 of 2 gone
     assert AttackGoal('vanish', 1, 0.6).succeeded(clean, attacked) is False
     assert AttackGoal('vanish', 3).succeeded(clean, attacked) is None  # nothing to remove
-    with pytest.raises(ValueError, match='target class'):
+    with pytest.raises(UserError, match='target class'):
         AttackGoal('appear')
-    with pytest.raises(ValueError, match='unknown class .*aeroplane'):
+    with pytest.raises(UserError, match='unknown class .*aeroplane'):
         goal_from_names(('background', 'aeroplane'), 'plane', 'appear')
 
 
@@ -174,7 +175,7 @@ def test_budgets_are_read_as_fractions():
     assert parse_budget('8/255') == pytest.approx(8 / 255)
     assert parse_budget('0') == 0.0 and parse_budget('0.03') == 0.03
     for bad in ('8//255', '2', 'x'):
-        with pytest.raises(ValueError):
+        with pytest.raises(UserError):
             parse_budget(bad)
     assert psnr(np.zeros(3)) == float('inf')
     assert psnr(np.full(4, 0.1)) == pytest.approx(20.0)

@@ -5,6 +5,7 @@ import pytest
 from mmengine.config import Config
 from mmseg.apis import init_model
 
+from mmseg_custom.errors import UserError
 from mmseg_custom.birds_api import BIRDS_CONFIG, predict, train_model
 
 
@@ -28,7 +29,7 @@ def test_predict_names_a_missing_or_broken_image(untrained_model, tmp_path):
     with pytest.raises(FileNotFoundError, match='nope.jpg'):
         predict(untrained_model, tmp_path / 'nope.jpg')
     (tmp_path / 'broken.jpg').write_bytes(b'not an image')
-    with pytest.raises(ValueError, match='broken.jpg'):
+    with pytest.raises(UserError, match='broken.jpg'):
         predict(untrained_model, tmp_path / 'broken.jpg')
 
 

@@ -12,6 +12,7 @@ import pytest
 from mmengine.config import Config
 
 from conftest import ROOT, call_tool, load_tool, run_tool
+from mmseg_custom.errors import UserError
 
 BIRDS_CONFIG = ROOT / 'configs' / 'birds' / 'unet.py'
 BLOCKED = ('mmseg', 'mmcv', 'mmengine', 'mmseg_custom', 'cv2')
@@ -144,7 +145,7 @@ def test_train_model_lowers_the_loss_where_mmseg_is_missing(submission, birds_da
 
 def test_a_config_without_the_lab_unet_is_refused_by_name():
     from mmseg_custom.export.birds import birds_settings
-    with pytest.raises(ValueError, match='LabUNet'):
+    with pytest.raises(UserError, match='LabUNet'):
         birds_settings(Config.fromfile(str(ROOT / 'configs' / 'voc2009' / 'tiny_cpu.py')))
 
 

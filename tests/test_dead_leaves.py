@@ -3,6 +3,7 @@ import cv2
 import numpy as np
 import pytest
 
+from mmseg_custom.errors import UserError
 from mmseg_custom.data.backgrounds import load_backgrounds
 from mmseg_custom.data.dead_leaves import dead_leaves_background
 from mmseg_custom.data.logo_dataset_writer import make_logo_dataset
@@ -39,6 +40,6 @@ def test_writer_draws_the_requested_fraction_of_dead_leaves(tmp_path):
 
 
 def test_a_fraction_outside_0_1_is_refused(tmp_path):
-    with pytest.raises(ValueError, match='--dead-leaves'):
+    with pytest.raises(UserError, match='--dead-leaves'):
         make_logo_dataset(tmp_path / 'bad', 2, dead_leaves=1.5, progress=False)
     assert not (tmp_path / 'bad').exists()

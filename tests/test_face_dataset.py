@@ -8,6 +8,7 @@ from mmseg.registry import DATASETS, TRANSFORMS
 from PIL import Image
 
 from conftest import ROOT
+from mmseg_custom.errors import UserError
 from mmseg_custom.data.face_synth import draw_face, write_palette_png
 from mmseg_custom.datasets.celebamask import FACE_CLASSES
 
@@ -46,7 +47,7 @@ def test_mask_value_above_18_is_an_error_naming_the_file(face_data, tmp_path):
     mask[10, 10] = 19
     write_palette_png(mask, root / 'val' / 'val_mask' / '7.png')
     dataset = face_dataset(root)
-    with pytest.raises(ValueError, match=r"7\.png.*19.*0\.\.18"):
+    with pytest.raises(UserError, match=r"7\.png.*19.*0\.\.18"):
         dataset[0]
 
 

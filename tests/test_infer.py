@@ -14,6 +14,7 @@ from mmengine.config import Config
 from mmseg.apis import init_model
 
 from conftest import CPU_CONFIG, ROOT, call_tool, load_tool, run_tool
+from mmseg_custom.errors import UserError
 from mmseg_custom.logo_fit import LogoFitter
 from mmseg_custom.shipped_models import ASSETS
 
@@ -132,7 +133,7 @@ def test_logo_fit_follows_the_config_and_needs_a_binary_model():
     assert logo_fitter(model(binary, infer_with_logo_fit=True), False, logo) is None
     assert logo_fitter(model(binary), None, logo) is None
     assert isinstance(logo_fitter(model(binary), True, logo), LogoFitter)
-    with pytest.raises(ValueError, match='binary'):
+    with pytest.raises(UserError, match='binary'):
         logo_fitter(model(('a', 'b', 'c')), True, logo)
 
 

@@ -6,6 +6,7 @@ import pytest
 from PIL import Image
 
 from conftest import ROOT, VOC_TINY_CONFIG, run_tool
+from mmseg_custom.errors import UserError
 from mmseg_custom.export.kaggle import (classes_in_mask, image_rows, read_submission, rle_dice,
                                         score_rows, write_submission)
 
@@ -61,7 +62,7 @@ def test_score_is_the_mean_over_rows_and_needs_every_ground_truth_row():
     score = score_rows({'a_classification': '1 1', 'a_segmentation': '3 4', 'x': '1 1'}, truth)
     assert (score.classification_dice, score.segmentation_dice) == (1.0, 0.5)
     assert score.dice == 0.75 and score.rows == 2
-    with pytest.raises(ValueError, match='a_segmentation'):
+    with pytest.raises(UserError, match='a_segmentation'):
         score_rows({'a_classification': '1 1'}, truth)
 
 
@@ -76,21 +77,21 @@ def test_score_is_the_mean_over_rows_and_needs_every_ground_truth_row():
 def test_reading_refuses_a_malformed_run_naming_file_line_and_id(tmp_path, runs, reason):
     path = tmp_path / 'sub.csv'
     path.write_text(f'Id,Predicted\na_classification,1 1\na_segmentation,{runs}\n')
-    with pytest.raises(ValueError, match=f'sub.csv, line 3, Id a_segmentation: .*{reason}'):
+    with pytest.raises(UserError, match=f'sub.csv, line 3, Id a_segmentation: .*{reason}'):
         read_submission(path)
-    with pytest.raises(ValueError, match=reason):
+    with pytest.raises(UserError, match=reason):
         rle_dice(runs, runs)
 
 
 def test_scoring_refuses_a_ground_truth_of_other_ids():
-    with pytest.raises(ValueError, match='must end in _classification or _segmentation, got 1_0'):
+    with pytest.raises(UserError, match='must end in _classification or _segmentation, got 1_0'):
         score_rows({'1_0': '1 2'}, {'1_0': '1 2'})
 
 
 def test_reading_refuses_a_wrong_header_naming_the_file(tmp_path):
     path = tmp_path / 'bad.csv'
     path.write_text('ImageId,EncodedPixels\nx,1 1\n')
-    with pytest.raises(ValueError, match='bad.csv.*Id,Predicted'):
+    with pytest.raises(UserError, match='bad.csv.*Id,Predicted'):
         read_submission(path)
 
 

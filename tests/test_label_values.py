@@ -10,6 +10,7 @@ from mmengine.registry import init_default_scope
 from mmseg.registry import DATASETS
 from PIL import Image
 
+from mmseg_custom.errors import UserError
 import mmseg_custom  # noqa: F401  (registers the datasets and transforms)
 from conftest import ROOT, VOC_TINY_CONFIG, load_tool, run_tool
 from mmseg_custom.data.voc_synthetic import make_voc_devkit, write_palette_png
@@ -51,7 +52,7 @@ def test_voc_value_50_is_refused_naming_the_file_and_the_value(devkit, split):
     bad = devkit / 'SegmentationClass' / f'{name}.png'
     assert len(voc_split(devkit, split)) == 2  # the clean set, with its 255 borders, loads
     set_pixel(bad, 50)
-    with pytest.raises(ValueError, match=f'mask {bad} holds the value 50, but VOC labels are '
+    with pytest.raises(UserError, match=f'mask {bad} holds the value 50, but VOC labels are '
                                          r'0..20 \(and 255, ignored\)'):
         voc_split(devkit, split)
 
@@ -98,14 +99,14 @@ def test_binary_soft_and_colour_masks_still_read():
 def test_binary_16_bit_mask_is_refused_not_wrapped(tmp_path):
     mask = np.zeros((8, 8), np.uint16)
     mask[:, 4:] = 1000  # uint8 would wrap it to 232: foreground by accident
-    with pytest.raises(ValueError, match=r'mask .*a\.png holds the value 1000, but binary'):
+    with pytest.raises(UserError, match=r'mask .*a\.png holds the value 1000, but binary'):
         labels_of(binary_folder(tmp_path, mask))
 
 
 def test_binary_zero_one_mask_is_refused_not_read_as_all_background(tmp_path):
     mask = np.zeros((8, 8), np.uint8)
     mask[:, 4:] = 1
-    with pytest.raises(ValueError, match=r'mask .*a\.png holds only the values 0 and 1'):
+    with pytest.raises(UserError, match=r'mask .*a\.png holds only the values 0 and 1'):
         labels_of(binary_folder(tmp_path, mask))
 
 
@@ -123,7 +124,7 @@ def test_face_16_bit_mask_is_refused_not_wrapped(tmp_path):
     mask[2, 2] = 256 + 13  # uint8 would read it as hair (13)
     cv2.imwrite(str(tmp_path / 'm.png'), mask)
     results = dict(seg_map_path=str(tmp_path / 'm.png'), reduce_zero_label=False, seg_fields=[])
-    with pytest.raises(ValueError, match=r'm\.png holds the value 269, but face-parsing'):
+    with pytest.raises(UserError, match=r'm\.png holds the value 269, but face-parsing'):
         LoadFaceAnnotations()(results)
 
 
@@ -170,14 +171,14 @@ def test_generators_refuse_a_folder_that_holds_files(tmp_path, generator):
     write[generator](2)
     before = sorted(p for p in tmp_path.rglob('*') if p.is_file())
     stamps = [p.stat().st_mtime_ns for p in before]
-    with pytest.raises(ValueError, match='already holds .* file'):
+    with pytest.raises(UserError, match='already holds .* file'):
         write[generator](1)  # a smaller set would have left the older second image behind
     assert sorted(p for p in tmp_path.rglob('*') if p.is_file()) == before
     assert [p.stat().st_mtime_ns for p in before] == stamps  # nothing rewritten
 
 
 def test_voc_generator_refuses_empty_splits(tmp_path):
-    with pytest.raises(ValueError, match='at least one image'):
+    with pytest.raises(UserError, match='at least one image'):
         make_voc_devkit(tmp_path, {'train': 2, 'val': 0})
     assert not (tmp_path / 'VOCdevkit').exists()
 
@@ -213,7 +214,7 @@ def test_compare_tool_refuses_a_zero_one_truth_and_ignores_alpha(tmp_path):
     mask = np.zeros((8, 8), np.uint8)
     mask[:, 4:] = 1
     cv2.imwrite(str(tmp_path / 'a.png'), mask)
-    with pytest.raises(ValueError, match=r'a\.png holds only the values 0 and 1'):
+    with pytest.raises(UserError, match=r'a\.png holds only the values 0 and 1'):
         compare_tool.read_truth(tmp_path / 'a.png', 127)
     rgba = np.zeros((8, 8, 4), np.uint8)
     rgba[..., 3] = 255

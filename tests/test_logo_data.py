@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from skimage import morphology
 
+from mmseg_custom.errors import UserError
 from mmseg_custom.data.distractors import add_distractors
 from mmseg_custom.data.logo_art import (LOGO_HEIGHT, LOGO_WIDTH, MILA_PURPLE, draw_logo,
                                         draw_stand_in_logo)
@@ -125,7 +126,7 @@ def test_dataset_writer_is_deterministic_and_worker_independent(tmp_path):
 def test_logo_without_alpha_is_refused(tmp_path):
     path = tmp_path / 'rgb.png'
     cv2.imwrite(str(path), np.zeros((10, 10, 3), np.uint8))
-    with pytest.raises(ValueError, match='no alpha channel'):
+    with pytest.raises(UserError, match='no alpha channel'):
         load_logo_rgba(path)
 
 
@@ -163,7 +164,7 @@ def test_distractors_are_printed_but_never_in_the_mask(tmp_path):
 
 
 def test_recipe_options_are_checked():
-    with pytest.raises(ValueError, match='--distractors'):
+    with pytest.raises(UserError, match='--distractors'):
         LogoSampler(LogoRecipe(distractors=2.0))
-    with pytest.raises(ValueError, match='--scale-range'):
+    with pytest.raises(UserError, match='--scale-range'):
         LogoSampler(LogoRecipe(scale_range=(0.5, 0.2)))

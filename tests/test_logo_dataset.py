@@ -5,6 +5,7 @@ import pytest
 from mmengine.registry import init_default_scope
 from mmseg.registry import DATASETS
 
+from mmseg_custom.errors import UserError
 import mmseg_custom  # noqa: F401
 
 init_default_scope('mmseg')
@@ -49,7 +50,7 @@ def test_missing_mask_is_named(tmp_path):
 def test_mask_of_another_size_is_named(tmp_path):
     write_pair(tmp_path, 'odd', np.zeros((8, 12), np.uint8), image_shape=(10, 12))
     dataset = build(tmp_path)
-    with pytest.raises(ValueError, match=r'odd\.bmp is 12x8 but image .*odd\.jpg is 12x10'):
+    with pytest.raises(UserError, match=r'odd\.bmp is 12x8 but image .*odd\.jpg is 12x10'):
         dataset[0]
 
 

@@ -8,6 +8,7 @@ import pytest
 import torch
 from scipy import ndimage
 
+from mmseg_custom.errors import UserError
 from mmseg_custom.data.logo_compositor import (LogoPlacement, paste_logo, premultiply,
                                                transform_logo)
 from mmseg_custom.data.logo_art import draw_stand_in_logo
@@ -203,7 +204,7 @@ def test_nothing_detected_gives_an_empty_mask(fitter):
 def test_a_logo_without_alpha_is_a_clear_error(tmp_path):
     path = tmp_path / 'flat.png'
     cv2.imwrite(str(path), np.zeros((8, 8, 3), np.uint8))
-    with pytest.raises(ValueError, match='no alpha channel'):
+    with pytest.raises(UserError, match='no alpha channel'):
         load_logo_alpha(path)
     with pytest.raises(FileNotFoundError, match='missing.png'):
         load_logo_alpha(tmp_path / 'missing.png')

@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+from mmseg_custom.errors import UserError
 from mmseg_custom.export.rle import rle_decode, rle_encode, rle_to_indices
 
 
@@ -65,7 +66,7 @@ def test_round_trip_on_random_masks(order):
 @pytest.mark.parametrize('rle, message', [('1', 'odd'), ('0 2', '>= 1'), ('3 0', '>= 1'),
                                           ('5 2 1 1', 'overlap'), ('11 3', 'past')])
 def test_malformed_strings_are_refused_with_the_reason(rle, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(UserError, match=message):
         rle_decode(rle, (3, 4))
 
 

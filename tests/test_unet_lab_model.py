@@ -9,6 +9,7 @@ from mmseg.models.losses import CrossEntropyLoss
 from mmseg.registry import MODELS
 
 from conftest import ROOT
+from mmseg_custom.errors import UserError
 from mmseg_custom.models import LabUNet
 
 SIDES = [512, 256, 128, 64, 32]  # the lab's Figure 1 for a 3x512x512 input
@@ -68,9 +69,9 @@ def test_skip_switch_changes_only_the_skips():
 
 
 def test_sizes_that_cannot_halve_exactly_are_refused():
-    with pytest.raises(ValueError, match='multiple of 16'):
+    with pytest.raises(UserError, match='multiple of 16'):
         LabUNet(base_channels=2).encode(torch.randn(1, 3, 100, 96))
-    with pytest.raises(ValueError, match="'deconv', 'bilinear'"):
+    with pytest.raises(UserError, match="'deconv', 'bilinear'"):
         LabUNet(upsample='nearest')
 
 

@@ -9,6 +9,7 @@ import pytest
 from mmengine.registry import init_default_scope
 
 from conftest import ROOT, load_tool, run_tool
+from mmseg_custom.errors import UserError
 from mmseg_custom.data.voc_synthetic import make_voc_kaggle
 from mmseg_custom.datasets.voc2009_kaggle import (VOC2009KaggleDataset, read_competition_csv,
                                                   seeded_split)
@@ -115,7 +116,7 @@ def test_a_label_outside_the_classes_is_refused_naming_file_and_value(tmp_path):
     seg[0, 0] = 50
     np.save(path, seg)
     dataset = build_dataset(root, 'all')
-    with pytest.raises(ValueError, match=f'{path}.*value 50'):
+    with pytest.raises(UserError, match=f'{path}.*value 50'):
         for index in range(len(dataset)):
             dataset.prepare_data(index)
     main = tool_main('kaggle_ground_truth')
@@ -141,7 +142,7 @@ def test_ids_that_read_the_same_are_refused_naming_both(tmp_path):
     (tmp_path / 'train_set.csv').write_text('Id,' + ','.join(VOC_CLASSES) + '\n'
                                             + '7,' + ','.join(['0'] * 20) + '\n'
                                             + '007,' + ','.join(['0'] * 20) + '\n')
-    with pytest.raises(ValueError, match="'7'.*'007'|'007'.*'7'"):
+    with pytest.raises(UserError, match="'7'.*'007'|'007'.*'7'"):
         read_competition_csv(tmp_path / 'train_set.csv')
 
 

@@ -36,6 +36,7 @@ from mmseg_custom.attacks.learned import load_attacker
 from mmseg_custom.attacks.pixel_model import PixelSpaceSegmentor
 from mmseg_custom.attacks.report import attack_picture, measure, summarize
 from mmseg_custom.cli import fail, images_and_model, positive_int, run, user_errors
+from mmseg_custom.errors import InputError
 from mmseg_custom.file_output import (atomic_output, prepare_folder, refuse_shared_names,
                                       write_bytes_atomically, write_image_atomically)
 from mmseg_custom.image_io import UnreadableImageError
@@ -112,7 +113,7 @@ def read_reference(mask_dir, stem, clean, num_classes=None):
     if num_classes is not None:
         try:
             check_label_values(mask, path, num_classes)
-        except ValueError as error:
+        except InputError as error:
             raise UnreadableImageError(str(error)) from error
     if mask.shape != clean.shape:
         raise UnreadableImageError(f'mask {path} is {mask.shape[1]}x{mask.shape[0]}, its image '

@@ -26,6 +26,7 @@ import cv2
 import numpy as np
 from tqdm import tqdm
 
+from mmseg_custom.errors import InputError
 from mmseg_custom.cli import run, user_errors
 from mmseg_custom.evaluation.binary_scores import Counts, summarize
 from mmseg_custom.file_output import (atomic_output, prepare_folder, refuse_shared_names,
@@ -111,7 +112,7 @@ def pair_images_and_masks(images: Path, masks: Path,
 def read_truth(path: Path, threshold: int) -> np.ndarray:
     mask = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
     if mask is None:
-        raise ValueError(f'cannot read mask {path}')
+        raise InputError(f'cannot read mask {path}')
     return binary_labels(mask, path, threshold).astype(bool)
 
 
@@ -135,7 +136,7 @@ def predict_model(model, pairs: Dict[str, Tuple[Path, Path]], mask_dir: Path, th
         pred = result.pred_sem_seg.data[0].cpu().numpy() == 1
         truth = read_truth(pairs[name][1], threshold)
         if pred.shape != truth.shape:
-            raise ValueError(f'mask {pairs[name][1]} is {truth.shape[1]}x{truth.shape[0]} but '
+            raise InputError(f'mask {pairs[name][1]} is {truth.shape[1]}x{truth.shape[0]} but '
                              f'image {pairs[name][0]} is {pred.shape[1]}x{pred.shape[0]}')
         write_image_atomically(pred.astype(np.uint8) * 255, mask_dir / f'{name}.png')
         counts[name] = Counts.of(pred, truth)
@@ -203,7 +204,7 @@ def main(argv=None) -> None:
             counts = predict_model(model, pairs, out / 'masks' / flat_name(name),
                                    args.threshold, name)
             if not counts:
-                raise ValueError(f'model {name} could not read any image')
+                raise InputError(f'model {name} could not read any image')
             scores = summarize(counts.values())
             rows.append(dict(model=name, images=len(counts),
                              **{k: round(scores[k] * 100, 2) for k in SCORES}))

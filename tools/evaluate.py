@@ -20,6 +20,7 @@ import argparse
 import csv
 from pathlib import Path
 
+from mmseg_custom.errors import InputError
 from mmseg_custom.cli import fail, run, user_errors
 from mmseg_custom.evaluation.binary_scores import Counts, summarize
 from mmseg_custom.evaluation.mask_files import matched_pairs, read_binary
@@ -38,7 +39,7 @@ def per_image_counts(pred_dir: Path, mask_dir: Path) -> dict:
     for pred_path, truth_path in matched_pairs(pred_dir, mask_dir):
         pred, truth = read_binary(pred_path), read_binary(truth_path)
         if pred.shape != truth.shape:
-            raise ValueError(f'prediction {pred_path} is {pred.shape[1]}x{pred.shape[0]} but '
+            raise InputError(f'prediction {pred_path} is {pred.shape[1]}x{pred.shape[0]} but '
                              f'mask {truth_path} is {truth.shape[1]}x{truth.shape[0]}')
         counts[truth_path.name] = Counts.of(pred, truth)
     return counts

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from mmseg_custom.errors import InputError
 from mmseg_custom.export.kaggle import (VOC_CLASSES, classes_in_mask, competition_part,
                                         image_rows, write_submission)
 from mmseg_custom.cli import run, user_errors
@@ -55,7 +56,7 @@ def competition_rows(args):
         ids = [pandas_id(i) for i in read_id_list(args.ids)]
         unknown = [i for i in ids if i not in table.ids]
         if unknown:
-            raise ValueError(f'{args.ids} lists Ids that {table.path} lacks, e.g. {unknown[0]}')
+            raise InputError(f'{args.ids} lists Ids that {table.path} lacks, e.g. {unknown[0]}')
     else:
         ids = seeded_split(table.ids, args.split, args.val_fraction, args.split_seed)
     labels = dict(zip(table.ids, table.labels))

@@ -15,7 +15,7 @@ from typing import Optional
 import torch
 
 import mmseg_custom  # noqa: F401  (registers the models; mmengine's loader for torch >= 2.6)
-from mmseg_custom.checkpoint_loading import (build_model_of, read_checkpoint,
+from mmseg_custom.checkpoint_loading import (CheckpointError, build_model_of, read_checkpoint,
                                              require_fitting_weights, weights_of)
 from mmseg_custom.cli import run, user_errors
 from mmseg_custom.config_overrides import read_config
@@ -30,8 +30,8 @@ def publish(source: Path, target: Path, config: Optional[Path] = None) -> Path:
     checkpoint = read_checkpoint(source)
     meta = checkpoint.get('meta', {})
     if 'cfg' not in meta or 'dataset_meta' not in meta:
-        raise ValueError(f'{source} lacks the config or dataset meta; publish checkpoints '
-                         'written by tools/train.py')
+        raise CheckpointError(f'{source} lacks the config or dataset meta; publish checkpoints '
+                              'written by tools/train.py')
     slim = dict(state_dict=checkpoint['state_dict'],
                 meta={k: meta[k] for k in KEPT_META if k in meta})
     if config is not None:

@@ -9,11 +9,10 @@ printed too. Extra rows in the submission are ignored; a missing one is an error
 """
 import argparse
 import json
-import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from mmseg_custom.cli import run
+from mmseg_custom.cli import run, user_errors
 from mmseg_custom.export.kaggle import read_submission, score_rows
 
 
@@ -28,13 +27,9 @@ def parse_args(argv=None):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    try:
+    with user_errors():
         predicted, truth = read_submission(args.submission), read_submission(args.ground_truth)
         score = score_rows(predicted, truth)
-    except FileNotFoundError as error:
-        sys.exit(f'error: {error.filename} does not exist')
-    except ValueError as error:
-        sys.exit(f'error: {error}')
     if args.json:
         print(json.dumps(asdict(score)))
     else:

@@ -10,8 +10,9 @@ import os
 
 from mmengine.config import Config
 
+from mmseg_custom.errors import OptionError
 from mmseg_custom.checkpoint_loading import check_config_fits
-from mmseg_custom.cli import RUNNER_USER_ERRORS, run, user_errors
+from mmseg_custom.cli import run, user_errors
 from mmseg_custom.config_overrides import OverrideAction, load_runner_config
 from mmseg_custom.runner import build_runner
 
@@ -43,8 +44,8 @@ def enable_visualization(cfg: Config, args) -> None:
     """Draw every test image (the hook's default draws one in 50)."""
     hook = cfg.default_hooks.get('visualization')
     if hook is None:
-        raise ValueError('--show/--show-dir need default_hooks.visualization '
-                           "(dict(type='SegVisualizationHook')) in the config")
+        raise OptionError('--show/--show-dir need default_hooks.visualization '
+                            "(dict(type='SegVisualizationHook')) in the config")
     hook.update(draw=True, interval=1)
     if args.show:
         hook.update(show=True, wait_time=args.wait_time)
@@ -62,7 +63,7 @@ def build_config(args) -> Config:
         enable_visualization(cfg, args)
     if args.tta:
         if cfg.get('tta_model') is None or cfg.get('tta_pipeline') is None:
-            raise ValueError(f'--tta needs tta_model and tta_pipeline in {args.config}')
+            raise OptionError(f'--tta needs tta_model and tta_pipeline in {args.config}')
         cfg.test_dataloader.dataset.pipeline = cfg.tta_pipeline
         cfg.tta_model.module = cfg.model
         cfg.model = cfg.tta_model
@@ -74,9 +75,7 @@ def build_config(args) -> Config:
 def main(argv=None) -> dict:
     args = parse_args(argv)
     with user_errors():
-        cfg = build_config(args)
-    with user_errors(RUNNER_USER_ERRORS):
-        return build_runner(cfg).test()
+        return build_runner(build_config(args)).test()
 
 
 if __name__ == '__main__':

@@ -12,7 +12,7 @@ import torch
 from mmengine.config import Config
 
 from mmseg_custom.checkpoint_loading import resumable_checkpoint
-from mmseg_custom.cli import RUNNER_USER_ERRORS, run, user_errors
+from mmseg_custom.cli import run, user_errors
 from mmseg_custom.config_overrides import OverrideAction, load_runner_config
 from mmseg_custom.runner import build_runner
 
@@ -73,9 +73,7 @@ def apply_resume(cfg: Config, resume: bool) -> None:
 def main(argv=None) -> None:
     args = parse_args(argv)
     with user_errors():
-        cfg = build_config(args)
-    with user_errors(RUNNER_USER_ERRORS):
-        build_runner(cfg).train()
+        build_runner(build_config(args)).train()
 
 
 if __name__ == '__main__':

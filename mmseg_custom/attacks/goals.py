@@ -4,6 +4,7 @@ from typing import Optional
 
 import torch
 import torch.nn.functional as F
+from mmseg_custom.errors import OptionError
 
 IGNORE = 255
 UNTARGETED, APPEAR, VANISH = 'untargeted', 'appear', 'vanish'
@@ -23,10 +24,10 @@ class AttackGoal:
 
     def __post_init__(self):
         if self.kind not in KINDS:
-            raise ValueError(f'attack goal must be one of {KINDS}, got {self.kind!r}')
+            raise OptionError(f'attack goal must be one of {KINDS}, got {self.kind!r}')
         if (self.kind == UNTARGETED) != (self.target_class is None):
-            raise ValueError(f'goal {self.kind!r}: a target class is needed for appear and '
-                             'vanish, and meaningless when untargeted')
+            raise OptionError(f'goal {self.kind!r}: a target class is needed for appear and '
+                              'vanish, and meaningless when untargeted')
 
     def target_map(self, clean_logits: torch.Tensor) -> torch.Tensor:
         """(B, H, W) labels the attack steers towards (untargeted: away from)."""

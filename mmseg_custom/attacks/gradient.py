@@ -1,6 +1,7 @@
 """FGSM and PGD under an L-inf budget, on images in [0, 1]."""
 import torch
 
+from mmseg_custom.errors import OptionError
 from .goals import AttackGoal
 from .pixel_model import PixelSpaceSegmentor
 
@@ -37,7 +38,7 @@ def pgd(model: PixelSpaceSegmentor, images: torch.Tensor, goal: AttackGoal,
     (default 2.5 eps / steps), each projected back into the budget; from a random point of
     the budget when `random_start`. The target is fixed from the clean prediction."""
     if steps < 1:
-        raise ValueError(f'PGD needs at least one step, got {steps}')
+        raise OptionError(f'PGD needs at least one step, got {steps}')
     step_size = 2.5 * eps / steps if step_size is None else step_size
     with torch.no_grad():
         target = goal.target_map(model(images))

@@ -6,6 +6,7 @@ from typing import Optional, Sequence
 import numpy as np
 import torch
 
+from mmseg_custom.errors import OptionError
 from mmseg_custom.image_io import read_bgr_uint8
 from .goals import UNTARGETED, AttackGoal
 
@@ -15,9 +16,9 @@ def parse_budget(text: str) -> float:
     try:
         value = float(Fraction(text))
     except (ValueError, ZeroDivisionError):
-        raise ValueError(f'cannot read the budget {text!r}: write e.g. 8/255 or 0.03')
+        raise OptionError(f'cannot read the budget {text!r}: write e.g. 8/255 or 0.03')
     if not 0 <= value <= 1:
-        raise ValueError(f'the budget {text} is outside [0, 1] (pixel values run from 0 to 1)')
+        raise OptionError(f'the budget {text} is outside [0, 1] (pixel values run from 0 to 1)')
     return value
 
 
@@ -27,8 +28,8 @@ def goal_from_names(classes: Sequence[str], target_class: Optional[str], kind: s
     if target_class is None:
         return AttackGoal(UNTARGETED, None, success_fraction)
     if target_class not in classes:
-        raise ValueError(f'unknown class {target_class!r}; the model knows: '
-                         f'{", ".join(classes)}')
+        raise OptionError(f'unknown class {target_class!r}; the model knows: '
+                          f'{", ".join(classes)}')
     return AttackGoal(kind, list(classes).index(target_class), success_fraction)
 
 

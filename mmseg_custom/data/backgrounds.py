@@ -14,6 +14,7 @@ from matplotlib import colormaps
 from skimage.color import hsv2rgb, rgb2hsv
 from skimage.transform import resize
 
+from mmseg_custom.errors import OptionError
 from mmseg_custom.image_io import IMAGE_SUFFIXES, list_images, read_bgr_uint8, to_bgr_uint8
 
 COLORMAPS = ('viridis', 'magma', 'plasma', 'cividis', 'twilight', 'turbo', 'hsv', 'Spectral',
@@ -40,8 +41,8 @@ def load_backgrounds(source: str = 'train', folder: Optional[str] = None) -> Lis
     if folder is not None:
         return _load_folder(Path(folder))
     if source not in SKIMAGE_BACKGROUNDS:
-        raise ValueError(f'unknown background set {source!r}; choose one of '
-                         f'{sorted(SKIMAGE_BACKGROUNDS)} or pass a folder')
+        raise OptionError(f'unknown background set {source!r}; choose one of '
+                          f'{sorted(SKIMAGE_BACKGROUNDS)} or pass a folder')
     return [to_rgb_uint8(load()) for load in SKIMAGE_BACKGROUNDS[source].values()]
 
 

@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from mmseg_custom.errors import OptionError
 from mmseg_custom.data.output_folders import make_empty_folders
 from mmseg_custom.datasets.celebamask import FACE_PALETTE
 
@@ -107,7 +108,7 @@ def make_face_dataset(root, split: str, num: int, seed: int = 0, size: int = 128
     Face `i` comes from a generator seeded by (seed, i): the same seed gives the same data.
     """
     if num < 1:
-        raise ValueError(f'the number of images must be at least 1, got {num}')
+        raise OptionError(f'the number of images must be at least 1, got {num}')
     images = Path(root) / split / f'{split}_image'
     masks = Path(root) / split / f'{split}_mask'
     make_empty_folders(images, *([masks] if with_masks else []))

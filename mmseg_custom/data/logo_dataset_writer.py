@@ -10,6 +10,7 @@ from pathlib import Path
 import cv2
 from tqdm import tqdm
 
+from mmseg_custom.errors import OptionError
 from mmseg_custom.data.logo_sampler import (DEFAULT_LOGO, IMAGE_HEIGHT, IMAGE_WIDTH,  # noqa: F401
                                             LogoRecipe, LogoSampler, load_logo_rgba)
 from mmseg_custom.data.output_folders import make_empty_folders
@@ -38,7 +39,7 @@ def make_logo_dataset(out_dir, num: int, seed: int = 0, workers: int = 1, progre
     `recipe_options` are `LogoRecipe`'s fields (logo_path, background_set, dead_leaves, ...).
     """
     if num < 1:
-        raise ValueError(f'--num must be at least 1, got {num}')
+        raise OptionError(f'--num must be at least 1, got {num}')
     recipe = LogoRecipe(seed=seed, **recipe_options)
     recipe.check()
     out_dir = Path(out_dir)

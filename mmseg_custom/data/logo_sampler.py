@@ -13,6 +13,7 @@ from typing import Optional, Tuple
 import cv2
 import numpy as np
 
+from mmseg_custom.errors import InputError, OptionError
 from mmseg_custom.data.backgrounds import load_backgrounds, random_background
 from mmseg_custom.data.dead_leaves import dead_leaves_background
 from mmseg_custom.data.distractors import add_distractors
@@ -29,7 +30,7 @@ def load_logo_rgba(path: Path = DEFAULT_LOGO) -> np.ndarray:
     if image is None:
         raise FileNotFoundError(f'cannot read logo {path}')
     if image.ndim != 3 or image.shape[2] != 4:
-        raise ValueError(f'logo {path} has no alpha channel; the logo must be an RGBA image '
+        raise InputError(f'logo {path} has no alpha channel; the logo must be an RGBA image '
                          'with a transparent background')
     if image.dtype == np.uint16:
         image = (image >> 8).astype(np.uint8)
@@ -53,11 +54,11 @@ class LogoRecipe:
         for name in ('dead_leaves', 'distractors'):
             value = getattr(self, name)
             if not 0 <= value <= 1:
-                raise ValueError(f'--{name.replace("_", "-")} must be a fraction in [0, 1], '
-                                 f'got {value}')
+                raise OptionError(f'--{name.replace("_", "-")} must be a fraction in [0, 1], '
+                                  f'got {value}')
         low, high = self.scale_range
         if not 0 < low <= high <= 1:
-            raise ValueError(f'--scale-range must be 0 < LOW <= HIGH <= 1, got {low} {high}')
+            raise OptionError(f'--scale-range must be 0 < LOW <= HIGH <= 1, got {low} {high}')
 
 
 class LogoSampler:

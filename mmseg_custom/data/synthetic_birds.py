@@ -12,6 +12,7 @@ import cv2
 import numpy as np
 from tqdm import tqdm
 
+from mmseg_custom.errors import OptionError
 from .output_folders import make_empty_folders
 
 SPECIES = ('001.Synthetic_Sparrow', '002.Synthetic_Jay', '003.Synthetic_Oriole')
@@ -105,10 +106,10 @@ def make_birds_dataset(out_dir, num: int, seed: int = 0, mask_folder: str = 'seg
     out_dir/<mask_folder>/<species>/<name>.png, plus a CUB-style images.txt; returns the
     relative image names (without suffix)."""
     if num < 1:
-        raise ValueError(f'--num must be at least 1, got {num}')
+        raise OptionError(f'--num must be at least 1, got {num}')
     low, high = size_range
     if not 32 <= low <= high:
-        raise ValueError(f'size range must satisfy 32 <= low <= high, got {size_range}')
+        raise OptionError(f'size range must satisfy 32 <= low <= high, got {size_range}')
     out_dir = Path(out_dir)
     make_empty_folders(out_dir / 'images', out_dir / mask_folder)
     names = []

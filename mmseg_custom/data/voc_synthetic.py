@@ -15,6 +15,7 @@ import numpy as np
 from mmseg.datasets import PascalVOCDataset
 from PIL import Image
 
+from mmseg_custom.errors import OptionError
 from .output_folders import make_empty_folders
 
 VOC_PALETTE = np.array(PascalVOCDataset.METAINFO['palette'], dtype=np.uint8)
@@ -72,7 +73,7 @@ def make_voc_devkit(root: Path, splits: Dict[str, int], size: Tuple[int, int] = 
     """
     empty = [split for split, count in splits.items() if count < 1]
     if empty or not splits:
-        raise ValueError(f'every split needs at least one image, got {dict(splits)}')
+        raise OptionError(f'every split needs at least one image, got {dict(splits)}')
     voc = Path(root) / 'VOCdevkit' / 'VOC2009'
     make_empty_folders(*(voc / folder for folder in
                          ('JPEGImages', 'SegmentationClass', 'ImageSets/Segmentation')))

@@ -12,6 +12,7 @@ Its pipeline starts after loading (crop, flips, packing): the image arrives in `
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
 
+from mmseg_custom.errors import OptionError
 from mmseg_custom.data.logo_compositor import SCALE_RANGE, WIDE_SCALE_RANGE
 from mmseg_custom.data.logo_sampler import DEFAULT_LOGO, LogoRecipe, LogoSampler
 from .logo import LogoDataset
@@ -27,7 +28,7 @@ class SyntheticLogoDataset(BaseSegDataset):
                  wide_scales: bool = False, vary_colour: bool = False, distractors: float = 0.0,
                  **kwargs) -> None:
         if num_samples < 1:
-            raise ValueError(f'num_samples must be at least 1, got {num_samples}')
+            raise OptionError(f'num_samples must be at least 1, got {num_samples}')
         self.num_samples = int(num_samples)
         self.sampler = LogoSampler(LogoRecipe(
             seed=seed, logo_path=str(logo_path or DEFAULT_LOGO), background_dir=background_dir,

@@ -23,6 +23,7 @@ from mmcv.transforms import BaseTransform
 from mmseg.datasets import BaseSegDataset, PascalVOCDataset
 from mmseg.registry import DATASETS, TRANSFORMS
 
+from mmseg_custom.errors import InputError, OptionError
 from mmseg_custom.export.kaggle import VOC_CLASSES
 from mmseg_custom.file_output import NameClashError, refuse_shared_names
 from mmseg_custom.label_checks import check_label_values
@@ -76,27 +77,27 @@ def read_competition_csv(path: Union[str, Path]) -> CompetitionCsv:
     with path.open(newline='') as handle:
         rows = [row for row in csv.reader(handle) if row]
     if not rows or rows[0][0].strip() != 'Id':
-        raise ValueError(f'{path}: expected a header starting with Id, got '
+        raise InputError(f'{path}: expected a header starting with Id, got '
                          f'{",".join(rows[0]) if rows else "an empty file"}')
     columns = tuple(c.strip() for c in rows[0][1:])
     expected = sorted(_canonical(c) for c in VOC_CLASSES)
     if sorted(_canonical(c) for c in columns) != expected:
-        raise ValueError(f'{path}: the class columns must be the 20 VOC classes '
+        raise InputError(f'{path}: the class columns must be the 20 VOC classes '
                          f'({", ".join(VOC_CLASSES)}) in any order, got {", ".join(columns)}')
     ids, labels = [], []
     for line, row in enumerate(rows[1:], start=2):
         if len(row) != len(columns) + 1:
-            raise ValueError(f'{path}, line {line}: expected {len(columns) + 1} fields, '
+            raise InputError(f'{path}, line {line}: expected {len(columns) + 1} fields, '
                              f'got {len(row)}')
         try:
             labels.append([int(float(v)) for v in row[1:]])
         except ValueError:
-            raise ValueError(f'{path}, line {line}: class columns must be numbers') from None
+            raise InputError(f'{path}, line {line}: class columns must be numbers') from None
         ids.append(row[0].strip())
     try:
         refuse_shared_names((repr(i) for i in ids), lambda i: pandas_id(i[1:-1]), 'row Id')
     except NameClashError as error:
-        raise ValueError(f'{path}: {error}') from None
+        raise InputError(f'{path}: {error}') from None
     ids = [pandas_id(i) for i in ids]
     return CompetitionCsv(path, ids, columns,
                           np.array(labels, dtype=np.int64).reshape(len(ids), len(columns)))
@@ -117,7 +118,7 @@ def seeded_split(ids: Sequence[str], split: str, val_fraction: float, seed: int)
     """The Ids of `split` ('train', 'val' or 'all'): a seeded shuffle of the sorted Ids, the
     first `val_fraction` of it for val; the same arguments give the same split everywhere."""
     if split not in SPLITS:
-        raise ValueError(f'split must be one of {SPLITS}, got {split!r}')
+        raise OptionError(f'split must be one of {SPLITS}, got {split!r}')
     if split == 'all':
         return list(ids)
     order = np.random.default_rng(seed).permutation(len(ids))
@@ -128,11 +129,11 @@ def seeded_split(ids: Sequence[str], split: str, val_fraction: float, seed: int)
 
 
 def _load_npy(path: Union[str, Path]) -> np.ndarray:
-    """An array saved with np.save (no pickles); an unreadable file is a ValueError naming it."""
+    """An array saved with np.save (no pickles); an unreadable file is an InputError naming it."""
     try:
         return np.load(path, allow_pickle=False)
     except (OSError, ValueError) as error:
-        raise ValueError(f'cannot read {path} as a .npy array ({error}); fix or remove it') \
+        raise InputError(f'cannot read {path} as a .npy array ({error}); fix or remove it') \
             from None
 
 
@@ -140,10 +141,10 @@ def read_rgb_npy(path: Union[str, Path]) -> np.ndarray:
     """An H x W x 3 uint8 RGB image saved with np.save; errors name the file."""
     image = _load_npy(path)
     if image.ndim != 3 or image.shape[2] != 3:
-        raise ValueError(f'{path} has shape {image.shape}; competition images are H x W x 3 RGB')
+        raise InputError(f'{path} has shape {image.shape}; competition images are H x W x 3 RGB')
     if image.dtype != np.uint8:
         if image.min() < 0 or image.max() > 255:
-            raise ValueError(f'{path} holds values outside 0..255 ({image.dtype})')
+            raise InputError(f'{path} holds values outside 0..255 ({image.dtype})')
         image = image.astype(np.uint8)
     return image
 
@@ -195,7 +196,7 @@ class VOC2009KaggleDataset(BaseSegDataset):
     def __init__(self, split: str = 'train', val_fraction: float = 0.2, split_seed: int = 0,
                  csv_file: str = 'train/train_set.csv', **kwargs) -> None:
         if split not in SPLITS:
-            raise ValueError(f'split must be one of {SPLITS}, got {split!r}')
+            raise OptionError(f'split must be one of {SPLITS}, got {split!r}')
         self.split, self.val_fraction, self.split_seed = split, val_fraction, split_seed
         self.csv_file = csv_file
         super().__init__(img_suffix='.npy', seg_map_suffix='.npy', reduce_zero_label=False,
@@ -207,7 +208,7 @@ class VOC2009KaggleDataset(BaseSegDataset):
             listed = [pandas_id(line) for line in Path(self.ann_file).read_text().split()]
             unknown = sorted(set(listed) - set(table.ids))
             if unknown:
-                raise ValueError(f'{self.ann_file} lists Ids that {table.path} lacks, e.g. '
+                raise InputError(f'{self.ann_file} lists Ids that {table.path} lacks, e.g. '
                                  f'{unknown[0]}')
             ids = listed
         else:

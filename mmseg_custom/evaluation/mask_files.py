@@ -4,6 +4,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from mmseg_custom.errors import InputError
 from mmseg_custom.file_output import first_dot_stem, refuse_shared_names
 from mmseg_custom.image_io import IMAGE_SUFFIXES
 from mmseg_custom.transforms.binary_annotations import binary_labels
@@ -12,7 +13,7 @@ from mmseg_custom.transforms.binary_annotations import binary_labels
 def read_binary(path: Path) -> np.ndarray:
     mask = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
     if mask is None:
-        raise ValueError(f'cannot read mask {path}')
+        raise InputError(f'cannot read mask {path}')
     return binary_labels(mask, path).astype(bool)
 
 
@@ -28,9 +29,9 @@ def matched_pairs(pred_dir: Path, mask_dir: Path) -> list:
     """(prediction, ground truth) paths by stem; a missing prediction is an error naming it."""
     predictions, truths = by_stem(pred_dir), by_stem(mask_dir)
     if not truths:
-        raise ValueError(f'no masks in {mask_dir}')
+        raise InputError(f'no masks in {mask_dir}')
     missing = sorted(set(truths) - set(predictions))
     if missing:
-        raise ValueError(f'{len(missing)} prediction(s) missing in {pred_dir}, '
+        raise InputError(f'{len(missing)} prediction(s) missing in {pred_dir}, '
                          f'e.g. for {truths[missing[0]].name}')
     return [(predictions[stem], truths[stem]) for stem in truths]

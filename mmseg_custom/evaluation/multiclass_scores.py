@@ -10,6 +10,7 @@ import numpy as np
 import torch
 from mmseg.evaluation.metrics import IoUMetric
 
+from mmseg_custom.errors import InputError
 from ..label_checks import read_label_map
 
 
@@ -20,7 +21,7 @@ def set_miou(pairs: Sequence[tuple], num_classes: int, ignore_index: int = 255) 
         pred = read_label_map(pred_path, num_classes, ignore_index)
         truth = read_label_map(truth_path, num_classes, ignore_index)
         if pred.shape != truth.shape:
-            raise ValueError(f'prediction {pred_path} is {pred.shape[1]}x{pred.shape[0]} but '
+            raise InputError(f'prediction {pred_path} is {pred.shape[1]}x{pred.shape[0]} but '
                              f'mask {truth_path} is {truth.shape[1]}x{truth.shape[0]}')
         areas = IoUMetric.intersect_and_union(torch.from_numpy(pred.astype(np.int64)),
                                               torch.from_numpy(truth.astype(np.int64)),

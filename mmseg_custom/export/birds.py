@@ -16,6 +16,7 @@ from typing import Dict, Union
 import torch
 from mmengine.config import Config
 
+from mmseg_custom.errors import OptionError
 from mmseg_custom.file_output import atomic_output, write_bytes_atomically
 
 TEMPLATE = Path(__file__).with_name('birds_template.py')
@@ -31,25 +32,25 @@ def _step(pipeline, name: str):
 def birds_settings(cfg: Config) -> Dict:
     """The template's SETTINGS for a config of the lab U-Net (LabUNet + a 1x1 FCNHead).
 
-    Raises ValueError naming what the template cannot reproduce.
+    Raises OptionError naming what the template cannot reproduce.
     """
     backbone, head = cfg.model['backbone'], cfg.model['decode_head']
     if backbone['type'] != 'LabUNet' or head['type'] != 'FCNHead' or \
             head.get('num_convs', 2) != 0 or head.get('concat_input', True):
-        raise ValueError('the birds export reproduces the lab U-Net (backbone LabUNet, '
-                         f'FCNHead with num_convs=0); this config has {backbone["type"]} + '
-                         f'{head["type"]}: use configs/birds/unet.py or encdec.py')
+        raise OptionError('the birds export reproduces the lab U-Net (backbone LabUNet, '
+                          f'FCNHead with num_convs=0); this config has {backbone["type"]} + '
+                          f'{head["type"]}: use configs/birds/unet.py or encdec.py')
     norm = (backbone.get('norm_cfg') or {}).get('type')
     if norm not in SUPPORTED_NORMS:
-        raise ValueError(f'norm_cfg type {norm!r} is not one of {SUPPORTED_NORMS}')
+        raise OptionError(f'norm_cfg type {norm!r} is not one of {SUPPORTED_NORMS}')
     if head['in_channels'] != backbone.get('base_channels', 64):
-        raise ValueError('decode_head.in_channels must equal backbone.base_channels')
+        raise OptionError('decode_head.in_channels must equal backbone.base_channels')
     pre = cfg.model.get('data_preprocessor') or cfg.get('data_preprocessor')
     test_pipeline = cfg.get('test_pipeline') or cfg.test_dataloader.dataset.pipeline
     train_pipeline = cfg.get('train_pipeline') or cfg.train_dataloader.dataset.pipeline
     resize = _step(test_pipeline, 'Resize')
     if resize is not None and not resize.get('keep_ratio', False):
-        raise ValueError('the test pipeline\'s Resize must keep the ratio (keep_ratio=True)')
+        raise OptionError('the test pipeline\'s Resize must keep the ratio (keep_ratio=True)')
     random_resize = _step(train_pipeline, 'RandomResize') or {}
     crop = _step(train_pipeline, 'RandomCrop') or {}
     flip = _step(train_pipeline, 'RandomFlip') or {}
@@ -99,7 +100,7 @@ def export_birds(config: Union[str, Path], checkpoint: Union[str, Path],
     """Write out_dir/segmentation.py and out_dir/segmentation_model.pth; returns their paths.
 
     The weights are loaded into the standalone network (strict) before anything is written;
-    a model the template cannot express is a ValueError naming the config.
+    a model the template cannot express is an OptionError naming the config.
     """
     from mmseg_custom.inference import load_model
 
@@ -111,9 +112,9 @@ def export_birds(config: Union[str, Path], checkpoint: Union[str, Path],
     try:
         network.load_state_dict(state, strict=True)  # raises on any key or shape difference
     except RuntimeError as error:
-        raise ValueError(f'the standalone segmentation.py cannot hold the model of {config} '
-                         f'({str(error).splitlines()[0]}); it is written for LabUNet configs '
-                         'such as configs/birds/unet.py') from None
+        raise OptionError(f'the standalone segmentation.py cannot hold the model of {config} '
+                          f'({str(error).splitlines()[0]}); it is written for LabUNet configs '
+                          'such as configs/birds/unet.py') from None
     buffer = io.BytesIO()
     torch.save(network.state_dict(), buffer)
     out_dir = Path(out_dir)

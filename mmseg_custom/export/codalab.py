@@ -13,12 +13,13 @@ from typing import Iterable, Optional, Tuple
 import cv2
 import numpy as np
 
+from mmseg_custom.errors import UserError
 from mmseg_custom.file_output import atomic_output
 
 CODALAB_MAX_BYTES = 30 * 1000 * 1000  # the competition page's "30 megabyte(s)"
 
 
-class SubmissionError(ValueError):
+class SubmissionError(UserError):
     """A submission that CodaLab would reject (or score wrongly); nothing was written."""
 
 

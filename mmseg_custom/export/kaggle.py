@@ -20,6 +20,7 @@ from typing import Dict, Iterable, List, Sequence, Tuple, Union
 
 import numpy as np
 
+from mmseg_custom.errors import InputError
 from mmseg_custom.export.rle import rle_encode, rle_runs
 from mmseg_custom.file_output import atomic_output
 
@@ -76,7 +77,7 @@ def write_submission(rows: Iterable[Tuple[str, str]], path: Union[str, Path]) ->
 def read_submission(path: Union[str, Path]) -> Dict[str, str]:
     """``{Id: Predicted}`` from a CSV with the ``Id,Predicted`` header.
 
-    Raises ValueError naming the file and line on a wrong header, a repeated Id or a
+    Raises InputError naming the file and line on a wrong header, a repeated Id or a
     malformed run-length string (which would otherwise score as a wrong number).
     """
     rows: Dict[str, str] = {}
@@ -84,19 +85,19 @@ def read_submission(path: Union[str, Path]) -> Dict[str, str]:
         reader = csv.reader(handle)
         header = tuple(next(reader, ()))
         if header != HEADER:
-            raise ValueError(f'{path}: expected the header {",".join(HEADER)}, got '
+            raise InputError(f'{path}: expected the header {",".join(HEADER)}, got '
                              f'{",".join(header) or "an empty file"}')
         for line, row in enumerate(reader, start=2):
             if not row:
                 continue
             if len(row) != 2:
-                raise ValueError(f'{path}, line {line}: expected 2 columns, got {len(row)}')
+                raise InputError(f'{path}, line {line}: expected 2 columns, got {len(row)}')
             if row[0] in rows:
-                raise ValueError(f'{path}, line {line}: Id {row[0]} appears twice')
+                raise InputError(f'{path}, line {line}: Id {row[0]} appears twice')
             try:
                 rle_runs(row[1])
-            except ValueError as error:
-                raise ValueError(f'{path}, line {line}, Id {row[0]}: {error}') from None
+            except InputError as error:
+                raise InputError(f'{path}, line {line}, Id {row[0]}: {error}') from None
             rows[row[0]] = row[1]
     return rows
 
@@ -104,7 +105,7 @@ def read_submission(path: Union[str, Path]) -> Dict[str, str]:
 def rle_dice(predicted: str, truth: str) -> float:
     """Dice of two run-length strings, computed on their runs (no shape needed).
 
-    Both empty gives 1, one empty gives 0; a malformed string is a ValueError (`rle_runs`).
+    Both empty gives 1, one empty gives 0; a malformed string is an InputError (`rle_runs`).
     """
     a, b = rle_runs(predicted), rle_runs(truth)
     total = (a[:, 1] - a[:, 0]).sum() + (b[:, 1] - b[:, 0]).sum()
@@ -133,14 +134,14 @@ def score_rows(predicted: Dict[str, str], truth: Dict[str, str]) -> SubmissionSc
     """Score predicted rows against the ground truth's; a missing prediction is an error."""
     missing = sorted(set(truth) - set(predicted))
     if missing:
-        raise ValueError(f'{len(missing)} ground-truth Ids have no prediction, e.g. '
+        raise InputError(f'{len(missing)} ground-truth Ids have no prediction, e.g. '
                          f'{", ".join(missing[:3])}')
     if not truth:
-        raise ValueError('the ground truth has no rows')
+        raise InputError('the ground truth has no rows')
     kinds = tuple('_' + kind for kind in (CLASSIFICATION, SEGMENTATION))
     foreign = [key for key in truth if not key.endswith(kinds)]
     if foreign:
-        raise ValueError(f'ground-truth Ids must end in {" or ".join(kinds)}, got '
+        raise InputError(f'ground-truth Ids must end in {" or ".join(kinds)}, got '
                          f'{", ".join(foreign[:3])}')
     scores = {key: rle_dice(predicted[key], value) for key, value in truth.items()}
 
@@ -191,7 +192,7 @@ def predict_npy_images(model, paths: Sequence[Path]):
     for path in paths:
         try:
             image = np.ascontiguousarray(read_rgb_npy(path)[..., ::-1])
-        except ValueError as error:
+        except InputError as error:
             yield Failure(Path(path), str(error))
             continue
         packed = pipeline(dict(img=image, img_path=str(path)))

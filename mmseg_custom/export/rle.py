@@ -8,6 +8,7 @@ which is how the VOC 2009 course template flattens its stacked masks (see `kaggl
 from typing import Sequence
 
 import numpy as np
+from mmseg_custom.errors import InputError
 
 ORDERS = ('F', 'C')
 
@@ -34,7 +35,7 @@ def rle_encode(mask: np.ndarray, order: str = 'F') -> str:
 def rle_runs(rle: str) -> np.ndarray:
     """The runs of `rle` as 0-based half-open ``[start, end)`` rows, shape (N, 2).
 
-    Raises ValueError on a value that is not a whole number, an odd number of values,
+    Raises InputError on a value that is not a whole number, an odd number of values,
     non-positive starts or lengths, or runs that overlap or are out of order: a score or a
     mask computed from such a string would be silently wrong.
     """
@@ -43,29 +44,29 @@ def rle_runs(rle: str) -> np.ndarray:
         values = np.array(tokens, dtype=np.int64)
     except ValueError:
         bad = next((token for token in tokens if not token.lstrip('+-').isdecimal()), rle)
-        raise ValueError(f'run-length values must be whole numbers, got {bad!r}') from None
+        raise InputError(f'run-length values must be whole numbers, got {bad!r}') from None
     if values.size % 2:
-        raise ValueError(f'run-length string has an odd number of values ({values.size})')
+        raise InputError(f'run-length string has an odd number of values ({values.size})')
     starts, lengths = values[0::2] - 1, values[1::2]
     if np.any(starts < 0) or np.any(lengths <= 0):
-        raise ValueError('run-length starts must be >= 1 and lengths >= 1')
+        raise InputError('run-length starts must be >= 1 and lengths >= 1')
     ends = starts + lengths
     if np.any(starts[1:] < ends[:-1]):
-        raise ValueError('run-length runs overlap or are not in increasing order')
+        raise InputError('run-length runs overlap or are not in increasing order')
     return np.stack([starts, ends], axis=1)
 
 
 def rle_decode(rle: str, shape: Sequence[int], order: str = 'F') -> np.ndarray:
     """The uint8 mask (0/1) of `shape` that `rle_encode(mask, order)` encoded as `rle`.
 
-    Raises ValueError on the malformed strings `rle_runs` refuses, or on runs that reach past
+    Raises InputError on the malformed strings `rle_runs` refuses, or on runs that reach past
     the mask.
     """
     _check_order(order)
     size = int(np.prod(shape))
     runs = rle_runs(rle)
     if runs.size and runs[-1, 1] > size:
-        raise ValueError(f'a run ends at pixel {runs[-1, 1]}, past the {size} pixels of shape '
+        raise InputError(f'a run ends at pixel {runs[-1, 1]}, past the {size} pixels of shape '
                          f'{tuple(shape)}')
     flat = np.zeros(size, dtype=np.uint8)
     for start, end in runs:

@@ -12,9 +12,11 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
+from mmseg_custom.errors import InputError, OptionError
 from mmseg_custom.evaluation.binary_scores import Counts, summarize
 from mmseg_custom.evaluation.mask_files import by_stem, read_binary
 from mmseg_custom.file_output import first_dot_stem, refuse_shared_names
+from mmseg_custom.image_io import UnreadableImageError
 from mmseg_custom.inference import Failure, foreground_probabilities, predict_files
 from .fitter import MASK_THRESHOLD, FitSettings, LogoFitter, apply_fits
 
@@ -34,7 +36,7 @@ def predict_probabilities(model, paths: Sequence[Path]) -> Dict[str, np.ndarray]
     results = predict_files(model, paths, batch_size=1, num_workers=0)
     for result in tqdm(results, total=len(paths), desc='predict', unit='img'):
         if isinstance(result, Failure):
-            raise ValueError(result.reason)
+            raise UnreadableImageError(result.reason)
         stem = first_dot_stem(Path(result.img_path))
         probabilities[stem] = foreground_probabilities(result).cpu().numpy()
     return probabilities
@@ -45,7 +47,7 @@ def read_truths(mask_dir: Path, stems: Sequence[str]) -> Dict[str, np.ndarray]:
     masks = by_stem(mask_dir)
     missing = [stem for stem in stems if stem not in masks]
     if missing:
-        raise ValueError(f'{len(missing)} image(s) have no mask in {mask_dir}, '
+        raise InputError(f'{len(missing)} image(s) have no mask in {mask_dir}, '
                          f'e.g. {missing[0]}')
     return {stem: read_binary(masks[stem]) for stem in stems}
 
@@ -96,8 +98,8 @@ def score_acceptance(fitter: LogoFitter, fitted, truths: Dict[str, np.ndarray],
     defaults changed by `overrides` (keys among ACCEPTANCE_FIELDS)."""
     unknown = set(overrides) - set(ACCEPTANCE_FIELDS)
     if unknown:
-        raise ValueError(f'{sorted(unknown)} are not acceptance settings; use '
-                         f'{", ".join(ACCEPTANCE_FIELDS)}')
+        raise OptionError(f'{sorted(unknown)} are not acceptance settings; use '
+                          f'{", ".join(ACCEPTANCE_FIELDS)}')
     settings = replace(fitter.settings, **overrides)
     counts = [Counts.of(apply_fits([detected], fits,
                                    lambda fit: fitter.accepts(fit, settings))[0], truths[stem])

@@ -6,9 +6,10 @@ from typing import Sequence
 import cv2
 import numpy as np
 
+from mmseg_custom.errors import InputError
 from mmseg_custom.evaluation.binary_scores import Counts
 from mmseg_custom.evaluation.mask_files import by_stem, matched_pairs, read_binary
-from mmseg_custom.file_output import atomic_output, first_dot_stem
+from mmseg_custom.file_output import OutputError, atomic_output, first_dot_stem
 from mmseg_custom.image_io import read_bgr_uint8
 
 PREDICTED = (0, 0, 255)  # BGR red
@@ -32,7 +33,7 @@ def outline_sheet(image_dir: Path, pred_dir: Path, truth_dir: Path, num: int = 4
              for p, t in matched_pairs(Path(pred_dir), Path(truth_dir))]
     pairs = [row for row in pairs if row[0] is not None][:num]
     if not pairs:
-        raise ValueError(f'no image in {image_dir} has both a prediction in {pred_dir} and a '
+        raise InputError(f'no image in {image_dir} has both a prediction in {pred_dir} and a '
                          f'mask in {truth_dir}')
     rows = []
     for image_path, pred_path, truth_path in pairs:
@@ -57,5 +58,5 @@ def write_outline_sheet(out: Path, image_dir: Path, pred_dir: Path, truth_dir: P
     sheet = outline_sheet(image_dir, pred_dir, truth_dir, num)
     with atomic_output(out, suffix='.png') as temporary:
         if not cv2.imwrite(str(temporary), sheet):
-            raise OSError(f'could not write {out}')
+            raise OutputError(f'could not write {out}')
     return Path(out)

@@ -10,6 +10,7 @@ from typing import List, Optional, Tuple
 
 from mmengine.config import Config
 
+from mmseg_custom.errors import UserError
 from mmseg_custom.file_output import atomic_output
 from .curves import Curves, draw_losses, draw_metric, read_curves, save_figure
 from .document import Block, Bullets, Figure, Heading, Paragraph, Table, to_html, to_markdown
@@ -21,7 +22,7 @@ _BEST = re.compile(r'^best_(.+)_(?:iter|epoch)_(\d+)\.pth$')
 _LAST = re.compile(r'^(?:iter|epoch)_(\d+)\.pth$')
 
 
-class ReportError(ValueError):
+class ReportError(UserError):
     """The work dir holds nothing to report on; the message names it."""
 
 

@@ -11,6 +11,7 @@ import matplotlib
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
 
+from mmseg_custom.errors import InputError
 from mmseg_custom.evaluation.binary_scores import Counts  # noqa: E402
 from mmseg_custom.file_output import atomic_output, refuse_shared_names  # noqa: E402
 from mmseg_custom.image_io import IMAGE_SUFFIXES, read_bgr_uint8, require_images  # noqa: E402
@@ -23,7 +24,7 @@ def read_truth(path: Path, binary: bool) -> np.ndarray:
     try:
         mask = np.array(Image.open(path))
     except OSError as error:
-        raise ValueError(f'cannot read mask {path}: {error}') from error
+        raise InputError(f'cannot read mask {path}: {error}') from error
     if mask.ndim == 3:
         mask = mask[..., 0]
     if binary and mask.max() > 1:
@@ -85,7 +86,7 @@ def sample_blocks(cfg, checkpoint: Optional[Path], images: Path, masks: Path, ou
                                  key(masks), 'mask name')
     paired = [p for name, p in by_key.items() if name in truths]
     if not paired:
-        raise ValueError(f'no image in {images} has a mask of the same name in {masks}')
+        raise InputError(f'no image in {images} has a mask of the same name in {masks}')
     model = load_model(cfg, checkpoint, device=device)
     classes = model.dataset_meta.get('classes') or ()
     palette = model.dataset_meta.get('palette') or [(0, 0, 0), (255, 255, 255)]
@@ -93,13 +94,13 @@ def sample_blocks(cfg, checkpoint: Optional[Path], images: Path, masks: Path, ou
     scored = []
     for result in predict_files(model, paired, num_workers=0):
         if isinstance(result, Failure):
-            raise ValueError(f'cannot read {result.path}: {result.reason}')
+            raise InputError(f'cannot read {result.path}: {result.reason}')
         path = Path(result.img_path)
         pred = result.pred_sem_seg.data[0].cpu().numpy().astype(np.uint8)
         mask_path = truths[key(images)(path)]
         truth = read_truth(mask_path, binary)
         if truth.shape != pred.shape:
-            raise ValueError(f'mask {mask_path} is {truth.shape[1]}x{truth.shape[0]} '
+            raise InputError(f'mask {mask_path} is {truth.shape[1]}x{truth.shape[0]} '
                              f'but its image {path} is {pred.shape[1]}x{pred.shape[0]}')
         scored.append((path, image_score(pred, truth, binary), pred, truth))
     scored.sort(key=lambda item: (-item[1], item[0].name))

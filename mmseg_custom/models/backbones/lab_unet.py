@@ -10,6 +10,7 @@ from mmcv.cnn import ConvModule
 from mmengine.model import BaseModule
 from mmseg.registry import MODELS
 from torch import nn
+from mmseg_custom.errors import InputError, OptionError
 
 UPSAMPLE_MODES = ('deconv', 'bilinear')
 
@@ -34,7 +35,7 @@ def upsampler(in_channels: int, out_channels: int, mode: str,
         return nn.Sequential(
             nn.Upsample(scale_factor=2, mode='bilinear', align_corners=False),
             ConvModule(in_channels, out_channels, 3, padding=1, norm_cfg=norm_cfg))
-    raise ValueError(f'upsample={mode!r} is not one of {UPSAMPLE_MODES}')
+    raise OptionError(f'upsample={mode!r} is not one of {UPSAMPLE_MODES}')
 
 
 class DecoderBlock(nn.Module):
@@ -75,9 +76,9 @@ class LabUNet(BaseModule):
                  norm_cfg: Optional[dict] = None, init_cfg=None) -> None:
         super().__init__(init_cfg=init_cfg)
         if upsample not in UPSAMPLE_MODES:
-            raise ValueError(f'upsample={upsample!r} is not one of {UPSAMPLE_MODES}')
+            raise OptionError(f'upsample={upsample!r} is not one of {UPSAMPLE_MODES}')
         if num_levels < 2:
-            raise ValueError(f'num_levels must be at least 2, got {num_levels}')
+            raise OptionError(f'num_levels must be at least 2, got {num_levels}')
         widths = [base_channels * 2**level for level in range(num_levels)]
         self.divisor = 2**(num_levels - 1)
         self.pool = nn.MaxPool2d(kernel_size=2, stride=2)
@@ -92,7 +93,7 @@ class LabUNet(BaseModule):
         """The encoder's maps, shallow to deep; each level halves the size exactly."""
         height, width = x.shape[-2:]
         if height % self.divisor or width % self.divisor:
-            raise ValueError(f'input {height}x{width} is not a multiple of {self.divisor}; '
+            raise InputError(f'input {height}x{width} is not a multiple of {self.divisor}; '
                              f'pad it (SegDataPreProcessor size_divisor={self.divisor})')
         features = [self.encoder[0](x)]
         for block in self.encoder[1:]:

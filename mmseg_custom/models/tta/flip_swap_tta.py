@@ -9,6 +9,7 @@ from typing import List, Sequence, Tuple
 from mmseg.registry import MODELS
 from mmseg.utils import SampleList
 
+from mmseg_custom.errors import OptionError
 from .mean_probability_tta import MeanProbabilityTTAModel, quiet_merge
 
 
@@ -29,7 +30,7 @@ class FlipSwapSegTTAModel(MeanProbabilityTTAModel):
         super().__init__(**kwargs)
         self.swap_pairs = [tuple(pair) for pair in swap_pairs]
         if any(len(pair) != 2 for pair in self.swap_pairs):
-            raise ValueError(f'swap_pairs must be pairs of class indices, got {swap_pairs}')
+            raise OptionError(f'swap_pairs must be pairs of class indices, got {swap_pairs}')
 
     def merge_preds(self, data_samples_list: List[SampleList]) -> SampleList:
         for data_samples in data_samples_list:
