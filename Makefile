@@ -7,7 +7,7 @@ PIP := $(PY) -m pip --disable-pip-version-check
 STAMP := $(VENV)/.installed
 DEMO := work_dirs/demo
 
-.PHONY: install demo test benchmark clean
+.PHONY: install demo lint test benchmark clean
 
 install: $(STAMP)
 
@@ -31,7 +31,13 @@ demo: $(STAMP)
 	$(PY) tools/evaluate.py $(DEMO)/pred $(DEMO)/data/mask
 	$(PY) tools/show_outlines.py $(DEMO)/data/img $(DEMO)/pred $(DEMO)/data/mask --out $(DEMO)/outlines.png
 
-test: $(STAMP)
+# The linter at the version pyproject.toml pins (its `dev` extra); pip installs nothing when it is
+# there already.
+lint: $(STAMP)
+	$(PIP) install -q "$$(grep -o 'ruff==[0-9.]*' pyproject.toml)"
+	$(PY) -m ruff check .
+
+test: lint
 	@start=$$(date +%s); $(PY) -m pytest; status=$$?; \
 	echo "make test: $$(( $$(date +%s) - start )) s"; exit $$status
 

@@ -25,10 +25,10 @@ import numpy as np
 from mmengine.model import BaseTTAModel
 from tqdm import tqdm
 
-from mmseg_custom.errors import OptionError
 from mmseg_custom.cli import (fail, images_and_model, non_negative_int, positive_int, run,
                               user_errors)
 from mmseg_custom.datasets.celebamask import FACE_CLASSES
+from mmseg_custom.errors import OptionError
 from mmseg_custom.file_output import (first_dot_stem, prepare_folder, refuse_shared_names,
                                       write_image_atomically)
 from mmseg_custom.image_io import IMAGE_SUFFIXES

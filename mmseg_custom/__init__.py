@@ -14,5 +14,5 @@ warnings.filterwarnings('ignore', message='Fail to import ``MultiScaleDeformable
 with contextlib.redirect_stdout(io.StringIO()):
     import mmseg.datasets  # noqa: F401,E402
 
-from . import (checkpoint_loading, datasets, engine, evaluation, models,  # noqa: F401
+from . import (checkpoint_loading, datasets, engine, evaluation, models,  # noqa: E402,F401
                pretrained_weights, transforms)

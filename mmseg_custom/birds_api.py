@@ -1,5 +1,6 @@
-"""The birds challenge's Python API (the bird segmentation assignment's segmentation.py): `predict(model, img_path)`
-and `train_model(train_data_path)`, for binary (background/object) models.
+"""The birds challenge's Python API (the bird segmentation assignment's segmentation.py):
+`predict(model, img_path)` and `train_model(train_data_path)`, for binary (background/object)
+models.
 
     from mmseg_custom.birds_api import load_model, predict, train_model
     model = train_model('data/birds/train')                # or load_model(config, checkpoint)

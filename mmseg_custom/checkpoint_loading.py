@@ -15,6 +15,7 @@ from typing import List, Optional
 import torch
 from mmengine.model import BaseTTAModel
 from mmengine.runner import CheckpointLoader
+
 from mmseg_custom.errors import UserError
 
 

@@ -1,9 +1,9 @@
 """What every command-line tool does the same way: turn a user's mistake into one line.
 
-Tools wrap their work in `user_errors()`: the project's own `UserError`s (a wrong file, a
-checkpoint that does not fit, an unwritable output, an unusable device) and the OS errors that
-name a path end the tool with `error: <message>` and exit code 1 (no traceback), Ctrl-C with
-`interrupted` and code 130. Nothing broader is caught: a bug's ValueError keeps its traceback. Their `__main__` is
+Tools wrap their work in `user_errors()`: the project's own `UserError`s (a wrong file, a checkpoint
+that does not fit, an unwritable output, an unusable device) and the OS errors that name a path end
+the tool with `error: <message>` and exit code 1 (no traceback), Ctrl-C with `interrupted` and code
+130. Nothing broader is caught: a bug's ValueError keeps its traceback. Their `__main__` is
 `run(main)`: a reader that stops early (`| head`) ends the tool quietly, as it ends `ls`.
 `images_and_model` is the require-images / load-model block the inference tools share.
 """

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, List, Optional, Union
 
 from mmengine.config import Config, DictAction
+
 from mmseg_custom.errors import InputError, OptionError
 
 DATALOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')

@@ -11,6 +11,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Dict, Iterable, Iterator, TypeVar, Union
+
 from mmseg_custom.errors import InputError, UserError
 
 T = TypeVar('T')

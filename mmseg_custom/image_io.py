@@ -4,6 +4,7 @@ from typing import List
 
 import cv2
 import numpy as np
+
 from mmseg_custom.errors import InputError
 
 IMAGE_SUFFIXES = frozenset({'.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp'})

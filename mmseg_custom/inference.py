@@ -20,7 +20,8 @@ from mmseg.structures import SegDataSample
 from torch.utils.data import DataLoader, Dataset
 
 import mmseg_custom  # noqa: F401  (registers the project's modules and checkpoint loader)
-from mmseg_custom.checkpoint_loading import CheckpointError, read_checkpoint, require_fitting_weights, weights_of
+from mmseg_custom.checkpoint_loading import (CheckpointError, read_checkpoint,
+                                             require_fitting_weights, weights_of)
 from mmseg_custom.config_overrides import read_config
 from mmseg_custom.errors import OptionError
 from mmseg_custom.image_io import UnreadableImageError, read_bgr_uint8
@@ -75,8 +76,8 @@ def dataset_meta_of(checkpoint: dict, config: Config) -> dict:
         if isinstance(dataset, dict) and 'type' in dataset:
             metainfo = DATASETS.get(dataset['type']).METAINFO
             return dict(classes=metainfo['classes'], palette=metainfo.get('palette'))
-    raise CheckpointError('the checkpoint carries no class names (meta.dataset_meta) and the config '
-                          'names no dataset; publish it with tools/publish_checkpoint.py')
+    raise CheckpointError('the checkpoint carries no class names (meta.dataset_meta) and the '
+                          'config names no dataset; publish it with tools/publish_checkpoint.py')
 
 
 def load_model(config: Optional[Union[str, Path, Config]], checkpoint: Union[str, Path],

@@ -7,6 +7,7 @@ from typing import Optional
 
 import numpy as np
 from PIL import Image
+
 from mmseg_custom.errors import InputError
 
 

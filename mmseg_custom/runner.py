@@ -1,4 +1,5 @@
-"""The one way this project builds mmengine's Runner (tools/train.py, tools/test.py, the birds API)."""
+"""The one way this project builds mmengine's Runner (tools/train.py, tools/test.py, the birds
+API)."""
 import uuid
 
 from mmengine.config import Config

@@ -5,8 +5,8 @@ import pytest
 from mmengine.config import Config
 from mmseg.apis import init_model
 
-from mmseg_custom.errors import UserError
 from mmseg_custom.birds_api import BIRDS_CONFIG, predict, train_model
+from mmseg_custom.errors import UserError
 
 
 @pytest.fixture(scope='module')

@@ -38,7 +38,8 @@ def sibling_bases(path: Path) -> list:
 def test_config_inherits_at_most_one_level_inside_its_folder(path):
     """Recipes, not chains: a config may build on a sibling, never on a sibling's child."""
     for parent in sibling_bases(path):
-        assert sibling_bases(parent) == [], f'{path.name} -> {parent.name} -> {sibling_bases(parent)}'
+        assert sibling_bases(parent) == [], \
+            f'{path.name} -> {parent.name} -> {sibling_bases(parent)}'
 
 
 @pytest.mark.parametrize('path', LEAF_CONFIGS, ids=lambda p: p.relative_to(ROOT).as_posix())

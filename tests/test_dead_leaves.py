@@ -3,10 +3,10 @@ import cv2
 import numpy as np
 import pytest
 
-from mmseg_custom.errors import UserError
 from mmseg_custom.data.backgrounds import load_backgrounds
 from mmseg_custom.data.dead_leaves import dead_leaves_background
 from mmseg_custom.data.logo_dataset_writer import make_logo_dataset
+from mmseg_custom.errors import UserError
 
 
 @pytest.fixture(scope='module')

@@ -1,5 +1,4 @@
 """The loss switches for rare classes (class-weighted CE + Lovasz or Dice) train a face model."""
-import pytest
 import torch
 import torch.nn.functional as F
 from mmengine.config import Config

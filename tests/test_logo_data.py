@@ -32,7 +32,8 @@ def test_logo_is_one_dark_purple_on_transparent():
     opaque = logo[alpha == 255][:, :3]
     assert (opaque == MILA_PURPLE[:3]).all()
     # the content spans the canvas's width and is centred vertically
-    columns, rows = np.nonzero((alpha > 127).any(axis=0))[0], np.nonzero((alpha > 127).any(axis=1))[0]
+    columns = np.nonzero((alpha > 127).any(axis=0))[0]
+    rows = np.nonzero((alpha > 127).any(axis=1))[0]
     assert columns[0] <= 1 and columns[-1] >= LOGO_WIDTH - 2
     assert abs(rows[0] - (LOGO_HEIGHT - 1 - rows[-1])) <= 2
 
@@ -41,7 +42,8 @@ REFERENCE = Path(__file__).resolve().parents[2] / 'shared' / 'reference' / 'mila
 
 
 @pytest.mark.skipif(not REFERENCE.is_file(),
-                    reason=f'the reference logo is not at {REFERENCE} (it is not part of the project)')
+                    reason=f'the reference logo is not at {REFERENCE} (it is not part of the '
+                    'project)')
 def test_likeness_matches_the_reference_silhouette():
     """The drawing's silhouette against the public copy mapped into the 400x797 canvas the same
     way (content across the full width, centred vertically): IoU >= 0.90."""

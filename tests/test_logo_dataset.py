@@ -5,8 +5,8 @@ import pytest
 from mmengine.registry import init_default_scope
 from mmseg.registry import DATASETS
 
-from mmseg_custom.errors import UserError
 import mmseg_custom  # noqa: F401
+from mmseg_custom.errors import UserError
 
 init_default_scope('mmseg')
 PIPELINE = [dict(type='LoadImageFromFile'), dict(type='LoadBinaryAnnotations'),

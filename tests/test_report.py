@@ -118,7 +118,8 @@ def test_the_report_of_a_tiny_run(run, parameter_count, logo_data, tmp_path):
     assert '| GPU-hours | 0.000 |' in text
     # the logo config has no ValidationLossHook; nothing else is lacking
     lacking = text.split('## What this work dir lacks')[1].split('##')[0]
-    assert lacking.strip() == '- the validation loss: not logged (no ValidationLossHook in the config)'
+    assert lacking.strip() == ('- the validation loss: not logged (no ValidationLossHook in the '
+                               'config)')
     # the recipe comes from the saved config
     assert 'MobileNetV2' in text and 'DiceLoss' in text and 'RandomFlip' in text
     best = re.search(r'(best_image_iou_iter_[24]\.pth): best by validation image_iou', text)

@@ -1,4 +1,5 @@
-"""SyntheticLogoDataset: the generator's samples, composed when drawn, through a training pipeline."""
+"""SyntheticLogoDataset: the generator's samples, composed when drawn, through a training
+pipeline."""
 import cv2
 import numpy as np
 import pytest

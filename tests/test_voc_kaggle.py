@@ -19,7 +19,8 @@ KAGGLE_CONFIG = ROOT / 'configs' / 'voc2009' / 'tiny_cpu_kaggle.py'
 LOADERS = [dict(type='LoadNpyImageFromFile'), dict(type='LoadNpyAnnotations')]
 
 
-# --- the course template's rule, re-implemented from its description (PASCAL VOC 2009, H02A5a group assignment 2, issue 17) ---
+# --- the course template's rule, re-implemented from its description (PASCAL VOC 2009, H02A5a
+# group assignment 2, issue 17) ---
 def template_rle(img: np.ndarray) -> str:
     """RLE of img.flatten() (row-major), 1-based `start length` pairs."""
     pixels = np.concatenate([[0], img.flatten(), [0]])

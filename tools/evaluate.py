@@ -2,10 +2,11 @@
 
 For every ground-truth mask, the prediction with the same stem (the name before its first dot)
 is read, divided by 255 and thresholded at 0.5; the score is the logo's IoU averaged over
-images. Two predictions (or two masks) with one stem are refused, naming both. The IoU over all pixels, accuracy, precision, recall and F1 are printed too.
+images. Two predictions (or two masks) with one stem are refused, naming both. The IoU over all
+pixels, accuracy, precision, recall and F1 are printed too.
 
-With --num-classes N (e.g. 19 for face parsing, CelebAMask face parsing, AI6126 project 1) the masks hold class indices
-instead: IoU per class over the whole set, then the mean over the N classes (mIoU), which
+With --num-classes N (e.g. 19 for CelebAMask face parsing, AI6126 project 1) the masks hold class
+indices instead: IoU per class over the whole set, then the mean over the N classes (mIoU), which
 equals tools/test.py's mIoU on the same predictions. A value >= N is an error naming the file.
 
 --per-image FILE writes one CSV row per image (IoU, pixel counts), worst first, to find
@@ -20,8 +21,8 @@ import argparse
 import csv
 from pathlib import Path
 
-from mmseg_custom.errors import InputError
 from mmseg_custom.cli import fail, run, user_errors
+from mmseg_custom.errors import InputError
 from mmseg_custom.evaluation.binary_scores import Counts, summarize
 from mmseg_custom.evaluation.mask_files import matched_pairs, read_binary
 from mmseg_custom.evaluation.multiclass_scores import set_miou

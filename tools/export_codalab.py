@@ -1,4 +1,5 @@
-"""Predict every image of a folder and zip the masks for CodaLab (face parsing, CelebAMask face parsing, AI6126 project 1).
+"""Predict every image of a folder and zip the masks for CodaLab (CelebAMask face parsing, AI6126
+project 1).
 
 The zip holds one subfolder (--folder) with one PNG per image, named like the image with
 .png (100.jpg -> 100.png), 512x512 (--size), values 0..18. It is refused, and not written,

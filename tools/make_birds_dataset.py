@@ -1,6 +1,7 @@
 """Generate synthetic bird-like photographs in the CUB-200-2011 layout, for tests and CPU runs:
 OUT_DIR/images/<class>/<name>.jpg, OUT_DIR/segmentations/<class>/<name>.png (soft 0..255 masks)
-and a CUB-style OUT_DIR/images.txt. About 15% of the images are grayscale, as in the bird segmentation assignment.
+and a CUB-style OUT_DIR/images.txt. About 15% of the images are grayscale, as in the bird
+segmentation assignment.
 
 Examples:
   python tools/make_birds_dataset.py data/birds/train --num 160 --seed 0

@@ -1,4 +1,5 @@
-"""Generate synthetic logo-challenge data: OUT_DIR/img/*.jpg (340x512) and OUT_DIR/mask/*.bmp (0/255).
+"""Generate synthetic logo-challenge data: OUT_DIR/img/*.jpg (340x512) and OUT_DIR/mask/*.bmp
+(0/255).
 
 Follows the Mila logo challenge's recipe with scikit-image (random flip, rotation, swirl, scale,
 translation, alpha in [0.1, 0.4], 1-3 logos per image) over scikit-image's photographs or your

@@ -31,8 +31,9 @@ def main(argv=None) -> int:
         sys.exit(f'error: no training logs (*/vis_data/scalars.json) in {args.work_dir}; '
                  'give the --work-dir of a tools/train.py run')
     if args.metric and curves.metric != args.metric:
+        logged = sorted({k for r in curves.val_records.values() for k in r})
         sys.exit(f'error: no validation logged {args.metric!r} in {args.work_dir}; '
-                 f'it logged: {", ".join(sorted({k for r in curves.val_records.values() for k in r}))}')
+                 f'it logged: {", ".join(logged)}')
     target = args.work_dir / 'curves.png'
     try:
         save_figure(target, draw_losses, draw_metric, curves=curves)

@@ -10,10 +10,10 @@ import os
 
 from mmengine.config import Config
 
-from mmseg_custom.errors import OptionError
 from mmseg_custom.checkpoint_loading import check_config_fits
 from mmseg_custom.cli import run, user_errors
 from mmseg_custom.config_overrides import OverrideAction, load_runner_config
+from mmseg_custom.errors import OptionError
 from mmseg_custom.runner import build_runner
 
 

@@ -61,9 +61,10 @@ def enable_amp(cfg: Config, on_gpu: bool) -> None:
 
 def apply_resume(cfg: Config, resume: bool) -> None:
     """`--resume` continues the work dir's own latest checkpoint, even when the config names
-    `load_from` (as a config that fine-tunes a published checkpoint does): mmengine alone would resume from `load_from`,
-    a slim weights file with no iteration or optimizer state. A work dir with no checkpoint
-    yet starts afresh from `load_from`; `resumable_checkpoint` says which file and checks it."""
+    `load_from` (as a config that fine-tunes a published checkpoint does): mmengine alone would
+    resume from `load_from`, a slim weights file with no iteration or optimizer state. A work dir
+    with no checkpoint yet starts afresh from `load_from`; `resumable_checkpoint` says which file
+    and checks it."""
     latest = resumable_checkpoint(cfg.work_dir) if resume else None
     cfg.resume = latest is not None
     if latest is not None:

@@ -11,7 +11,8 @@ min_agreement_one_logo or min_explained): every group is fitted once with --logo
 the network alone. A safe rule keeps the wrong template within 0.01 of the network alone.
 
 Examples (the guide's tables):
-  python tools/make_logo_dataset.py data/logo/val_heldout --num 100 --seed 3 --background-set heldout
+  python tools/make_logo_dataset.py data/logo/val_heldout --num 100 --seed 3 \\
+      --background-set heldout
   python tools/tune_logo_fit.py data/logo/val_heldout/img data/logo/val_heldout/mask \\
       --set '{"fine_candidates": 4}' --set '{"angles": 24}'
   python tools/draw_logo.py work_dirs/stand_in_logo.png --stand-in

@@ -4,6 +4,7 @@ from typing import Optional
 
 import torch
 import torch.nn.functional as F
+
 from mmseg_custom.errors import OptionError
 
 IGNORE = 255

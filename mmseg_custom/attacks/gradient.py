@@ -2,6 +2,7 @@
 import torch
 
 from mmseg_custom.errors import OptionError
+
 from .goals import AttackGoal
 from .pixel_model import PixelSpaceSegmentor
 

@@ -44,7 +44,8 @@ def add_distractors(image: np.ndarray, rng: np.random.Generator,
 
 
 def _text_line(rng: np.random.Generator, width: int, height: int) -> Image.Image:
-    """One line of 1-3 random words, anywhere, at any angle, as an RGBA layer of the image's size."""
+    """One line of 1-3 random words, anywhere, at any angle, as an RGBA layer of the image's
+    size."""
     words = [''.join(rng.choice(list(WORD_LETTERS), size=int(rng.integers(2, 9))))
              for _ in range(int(rng.integers(1, 4)))]
     if rng.random() < 0.5:

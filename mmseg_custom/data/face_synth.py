@@ -13,9 +13,9 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from mmseg_custom.errors import OptionError
 from mmseg_custom.data.output_folders import make_empty_folders
 from mmseg_custom.datasets.celebamask import FACE_PALETTE
+from mmseg_custom.errors import OptionError
 
 # A base BGR colour per class, jittered per image; 0 (background) gets a random gradient.
 _COLOURS = {1: (150, 180, 225), 2: (120, 150, 200), 3: (40, 40, 40), 4: (60, 40, 30),

@@ -1,4 +1,5 @@
-"""Paste randomly transformed, semi-transparent logos onto photos (the Mila logo challenge's recipe).
+"""Paste randomly transformed, semi-transparent logos onto photos (the Mila logo challenge's
+recipe).
 
 Per logo, every parameter uniform: flip left/right, rotate by theta in [0, 2*pi], swirl with
 strength in [-5, 5] and radius 500 (each of these three with probability 0.5), scale down by a

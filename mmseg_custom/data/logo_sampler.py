@@ -13,12 +13,12 @@ from typing import Optional, Tuple
 import cv2
 import numpy as np
 
-from mmseg_custom.errors import InputError, OptionError
 from mmseg_custom.data.backgrounds import load_backgrounds, random_background
 from mmseg_custom.data.dead_leaves import dead_leaves_background
 from mmseg_custom.data.distractors import add_distractors
 from mmseg_custom.data.logo_art import draw_stand_in_logo
 from mmseg_custom.data.logo_compositor import SCALE_RANGE, composite, premultiply
+from mmseg_custom.errors import InputError, OptionError
 
 DEFAULT_LOGO = Path(__file__).resolve().parents[1] / 'assets' / 'logo.png'
 IMAGE_HEIGHT, IMAGE_WIDTH = 340, 512

@@ -2,7 +2,8 @@
 
 A bird is a textured body ellipse, a wing, a head with an eye, a thin beak and a tail over a
 sky-and-foliage background, at a random pose and scale. The mask is drawn at 4x and shrunk, so
-its edges are soft (0..255), like CUB's. Some images are saved grayscale, as in the bird segmentation assignment's data.
+its edges are soft (0..255), like CUB's. Some images are saved grayscale, as in the bird
+segmentation assignment's data.
 Image `i` comes from a generator seeded with (seed, i): the output does not depend on order.
 """
 from pathlib import Path
@@ -13,6 +14,7 @@ import numpy as np
 from tqdm import tqdm
 
 from mmseg_custom.errors import OptionError
+
 from .output_folders import make_empty_folders
 
 SPECIES = ('001.Synthetic_Sparrow', '002.Synthetic_Jay', '003.Synthetic_Oriole')

@@ -16,6 +16,7 @@ from mmseg.datasets import PascalVOCDataset
 from PIL import Image
 
 from mmseg_custom.errors import OptionError
+
 from .output_folders import make_empty_folders
 
 VOC_PALETTE = np.array(PascalVOCDataset.METAINFO['palette'], dtype=np.uint8)

@@ -1,4 +1,5 @@
-"""CelebAMask-HQ face parsing (CelebAMask face parsing, AI6126 project 1): <split>_image/*.jpg with <split>_mask/*.png of 0..18."""
+"""CelebAMask-HQ face parsing (CelebAMask face parsing, AI6126 project 1): <split>_image/*.jpg
+with <split>_mask/*.png of 0..18."""
 import numpy as np
 from mmseg.datasets import BaseSegDataset
 from mmseg.datasets.transforms import LoadAnnotations

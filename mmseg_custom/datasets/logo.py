@@ -1,4 +1,5 @@
-"""The logo challenge's data: img/*.jpg photos with mask/*.bmp masks of 0 (background) / 255 (logo)."""
+"""The logo challenge's data: img/*.jpg photos with mask/*.bmp masks of 0 (background) / 255
+(logo)."""
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
 

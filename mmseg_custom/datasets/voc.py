@@ -1,4 +1,5 @@
-"""PASCAL VOC 2009 (PASCAL VOC 2009, H02A5a group assignment 2) with its labels checked when the dataset lists its files."""
+"""PASCAL VOC 2009 (H02A5a group assignment 2) with its labels checked when the dataset lists
+its files."""
 from mmseg.datasets import PascalVOCDataset
 from mmseg.registry import DATASETS
 

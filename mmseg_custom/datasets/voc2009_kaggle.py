@@ -1,4 +1,5 @@
-"""PASCAL VOC 2009 as the course's Kaggle competition ships it (PASCAL VOC 2009, H02A5a group assignment 2), read as it comes:
+"""PASCAL VOC 2009 as the course's Kaggle competition ships it (PASCAL VOC 2009, H02A5a group
+assignment 2), read as it comes:
 
     <root>/train/train_set.csv              Id, then 20 class columns (0/1); their order is the
                                             label order of the masks

@@ -1,8 +1,8 @@
-"""Multi-class mIoU over a set of mask files, the course's way (CelebAMask face parsing, AI6126 project 1's evaluate.py):
-intersection and union of every class summed over the whole set, IoU per class, then the
-mean over the classes. The arithmetic is MMSegmentation's `IoUMetric`, so the figure equals
-tools/test.py's mIoU on the same predictions (a class absent from both prediction and
-ground truth everywhere has no IoU and is left out of the mean, as there).
+"""Multi-class mIoU over a set of mask files, the course's way (CelebAMask face parsing, AI6126
+project 1's evaluate.py): intersection and union of every class summed over the whole set, IoU per
+class, then the mean over the classes. The arithmetic is MMSegmentation's `IoUMetric`, so the figure
+equals tools/test.py's mIoU on the same predictions (a class absent from both prediction and ground
+truth everywhere has no IoU and is left out of the mean, as there).
 """
 from typing import Dict, Sequence
 
@@ -11,6 +11,7 @@ import torch
 from mmseg.evaluation.metrics import IoUMetric
 
 from mmseg_custom.errors import InputError
+
 from ..label_checks import read_label_map
 
 

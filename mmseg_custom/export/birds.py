@@ -1,4 +1,5 @@
-"""The birds checker's files (the bird segmentation assignment): segmentation.py and segmentation_model.pth.
+"""The birds checker's files (the bird segmentation assignment): segmentation.py and
+segmentation_model.pth.
 
 The checker imports `get_model`, `predict` and `train_model` from segmentation.py in an
 environment without MMSegmentation, so the file is self-contained: `birds_template.py` (plain

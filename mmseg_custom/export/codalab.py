@@ -1,9 +1,9 @@
 """CodaLab submissions: one zip holding one subfolder of <stem>.png masks of class indices.
 
-The face-parsing course (CelebAMask face parsing, AI6126 project 1) scores 512x512 PNG masks of values 0..18, named like the
-test images (100.jpg -> 100.png), and refuses uploads above 30 MB. The zip is written through
-`file_output.atomic_output`: it appears, with the umask's mode, only when it is complete and
-small enough.
+The face-parsing course (CelebAMask face parsing, AI6126 project 1) scores 512x512 PNG masks of
+values 0..18, named like the test images (100.jpg -> 100.png), and refuses uploads above 30 MB. The
+zip is written through `file_output.atomic_output`: it appears, with the umask's mode, only when it
+is complete and small enough.
 """
 import os
 import zipfile

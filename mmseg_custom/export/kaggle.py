@@ -1,7 +1,8 @@
 """The VOC 2009 course's Kaggle submission: two rows per image, scored by Dice.
 
-The schema follows the course template's `submit_df_to_competition` (PASCAL VOC 2009, H02A5a group assignment 2): a CSV with header
-``Id,Predicted`` and, for every image ``<id>`` (the file's stem), two rows
+The schema follows the course template's `submit_df_to_competition` (PASCAL VOC 2009, H02A5a group
+assignment 2): a CSV with header ``Id,Predicted`` and, for every image ``<id>`` (the file's stem),
+two rows
 
 * ``<id>_classification``: the 20-element 0/1 vector "class present" in `VOC_CLASSES` order
   (no background), run-length encoded;

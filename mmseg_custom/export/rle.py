@@ -8,6 +8,7 @@ which is how the VOC 2009 course template flattens its stacked masks (see `kaggl
 from typing import Sequence
 
 import numpy as np
+
 from mmseg_custom.errors import InputError
 
 ORDERS = ('F', 'C')

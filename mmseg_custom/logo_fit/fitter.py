@@ -125,7 +125,8 @@ class GroupFit:
     one_logo: bool  # the group is no larger than one logo can be
 
 
-def apply_fits(detected: Sequence[np.ndarray], fits: Sequence[GroupFit], accepts) -> List[np.ndarray]:
+def apply_fits(detected: Sequence[np.ndarray], fits: Sequence[GroupFit],
+               accepts) -> List[np.ndarray]:
     """The network's masks with the region of every fit that `accepts` replaced by it."""
     results = [d.copy() for d in detected]
     for fit in fits:

@@ -1,10 +1,10 @@
 """The logo challenge's warp (flip, rotation, swirl, scale, shift) as a differentiable renderer.
 
-The Mila logo challenge transforms one known logo with a handful of parameters, so a predicted mask can be
-explained by the template warped with the right ones. `render_logo` draws the template's alpha
-for a batch of parameter sets through one `grid_sample`, following each pixel back to the
-template the way scikit-image's `rotate` and `swirl` do (`mmseg_custom.data.logo_compositor`
-makes the data with them): gradients then reach every parameter.
+The Mila logo challenge transforms one known logo with a handful of parameters, so a predicted mask
+can be explained by the template warped with the right ones. `render_logo` draws the template's
+alpha for a batch of parameter sets through one `grid_sample`, following each pixel back to the
+template the way scikit-image's `rotate` and `swirl` do (`mmseg_custom.data.logo_compositor` makes
+the data with them): gradients then reach every parameter.
 
 Rotation and swirl both turn points about the logo's centre, so they commute and one angle
 `phi` plus one swirl `strength` describe any order of them. The flip mirrors the template

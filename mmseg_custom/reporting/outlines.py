@@ -1,7 +1,6 @@
 """A picture people would rather look at than a number: images with the predicted mask's
 outline beside the same images with the true one."""
 from pathlib import Path
-from typing import Sequence
 
 import cv2
 import numpy as np

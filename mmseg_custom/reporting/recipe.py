@@ -68,8 +68,9 @@ def describe(cfg: Config) -> List[Tuple[str, str]]:
     for name in ('decode_head', 'auxiliary_head'):
         heads = model.get(name)
         for head in heads if isinstance(heads, (list, tuple)) else [heads] if heads else []:
+            out_channels = head.get('out_channels', head.get('num_classes'))
             rows.append((name.replace('_', ' '), f"{head.type}, {head.get('num_classes')} "
-                         f"classes, out_channels={head.get('out_channels', head.get('num_classes'))}"))
+                         f"classes, out_channels={out_channels}"))
             rows.append((f"{name.replace('_', ' ')} losses", '; '.join(_losses(head)) or '—'))
     optim = cfg.get('optim_wrapper', {})
     rows.append(('optimizer', f"{call(optim.get('optimizer', {}))} in {optim.get('type')}"))

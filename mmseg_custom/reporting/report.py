@@ -43,7 +43,8 @@ def _figure_value(value) -> str:
     return f'{value:.4g}' if isinstance(value, float) else str(value)
 
 
-def best_checkpoint(work_dir: Path, metric: Optional[str]) -> Tuple[Optional[Path], str, Optional[int]]:
+def best_checkpoint(work_dir: Path,
+                    metric: Optional[str]) -> Tuple[Optional[Path], str, Optional[int]]:
     """(checkpoint, how it was chosen, its iteration): the `best_<metric>_iter_N.pth` of the
     main metric, else any best checkpoint, else the last one."""
     bests = []

@@ -6,6 +6,7 @@ from mmseg.datasets.transforms import LoadAnnotations
 from mmseg.registry import TRANSFORMS
 
 from mmseg_custom.errors import InputError
+
 from ..label_checks import check_label_values
 
 

@@ -31,7 +31,8 @@ LEVEL_STRIDES = (2, 2, 4, 8, 16, 16, 32, 32)
 HEAD_PREFIXES = ('conv_head.', 'bn2.', 'classifier.')
 
 # The first block has no expansion: its two convs and BNs are named differently.
-_FIRST_BLOCK = {'_depthwise_conv': 'conv_dw', '_bn1': 'bn1', '_project_conv': 'conv_pw', '_bn2': 'bn2'}
+_FIRST_BLOCK = {'_depthwise_conv': 'conv_dw', '_bn1': 'bn1', '_project_conv': 'conv_pw',
+                '_bn2': 'bn2'}
 _BLOCK = {'_expand_conv': 'conv_pw', '_bn0': 'bn1', '_depthwise_conv': 'conv_dw', '_bn1': 'bn2',
           '_project_conv': 'conv_pwl', '_bn2': 'bn3'}
 _TOP = {'_conv_stem': 'conv_stem', '_bn0': 'bn1', '_conv_head': 'conv_head', '_bn1': 'bn2',

@@ -1,7 +1,9 @@
-"""The lab's U-Net written from scratch (the UNet lab, COMS4036A lab 3), and the plain encoder-decoder of the bird segmentation assignment.
+"""The lab's U-Net written from scratch (the UNet lab, COMS4036A lab 3), and the plain
+encoder-decoder of the bird segmentation assignment.
 
 Both are one class: `skip_connections=False` removes the concatenations and nothing else, so
-the two differ only in the skips (the bird segmentation assignment asks for exactly that comparison).
+the two differ only in the skips (the bird segmentation assignment asks for exactly that
+comparison).
 """
 from typing import List, Optional
 
@@ -10,6 +12,7 @@ from mmcv.cnn import ConvModule
 from mmengine.model import BaseModule
 from mmseg.registry import MODELS
 from torch import nn
+
 from mmseg_custom.errors import InputError, OptionError
 
 UPSAMPLE_MODES = ('deconv', 'bilinear')

@@ -10,6 +10,7 @@ from mmseg.registry import MODELS
 from mmseg.utils import SampleList
 
 from mmseg_custom.errors import OptionError
+
 from .mean_probability_tta import MeanProbabilityTTAModel, quiet_merge
 
 
