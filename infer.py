@@ -29,6 +29,7 @@ from mmseg_custom.cli import (fail, images_and_model, non_negative_int, positive
                               user_errors)
 from mmseg_custom.datasets.celebamask import FACE_CLASSES
 from mmseg_custom.errors import OptionError
+from mmseg_custom.export.codalab import face_mask_name
 from mmseg_custom.file_output import (first_dot_stem, prepare_folder, refuse_shared_names,
                                       write_image_atomically)
 from mmseg_custom.image_io import IMAGE_SUFFIXES
@@ -99,7 +100,7 @@ def is_face_parser(model) -> bool:
 
 def mask_name(image_path: str, face: bool) -> str:
     """The image's own name, or for face parsing its stem with .png (100.jpg -> 100.png)."""
-    return Path(image_path).stem + '.png' if face else Path(image_path).name
+    return face_mask_name(image_path) if face else Path(image_path).name
 
 
 def switched_on(model, requested: Optional[bool], config_key: str) -> bool:

@@ -1,6 +1,7 @@
-"""Reading arbitrary image files as the 8-bit, 3-channel arrays the models expect."""
+"""Reading arbitrary image files as the 8-bit, 3-channel arrays the models expect, including the
+VOC 2009 Kaggle competition's images, RGB arrays saved with np.save (.npy)."""
 from pathlib import Path
-from typing import List
+from typing import List, Union
 
 import cv2
 import numpy as np
@@ -33,10 +34,13 @@ def require_images(folder: Path) -> List[Path]:
 
 
 def read_bgr_uint8(path: Path) -> np.ndarray:
-    """Decode any grayscale, BGR or BGRA image of 8 or 16 bits as uint8 BGR.
+    """Decode any grayscale, BGR or BGRA image of 8 or 16 bits, or an RGB .npy array, as uint8
+    BGR.
 
-    Raises UnreadableImageError naming the file when OpenCV cannot decode it.
+    Raises UnreadableImageError naming the file when it cannot be decoded.
     """
+    if Path(path).suffix.lower() == '.npy':
+        return np.ascontiguousarray(read_rgb_npy(path)[..., ::-1])
     data = np.fromfile(str(path), dtype=np.uint8)
     image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
     if image is None:
@@ -58,3 +62,27 @@ def to_bgr_uint8(image: np.ndarray) -> np.ndarray:
     elif image.shape[2] == 4:
         image = cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
     return np.ascontiguousarray(image)
+
+
+def read_npy(path: Union[str, Path]) -> np.ndarray:
+    """An array saved with np.save (no pickles); an unreadable file is an
+    UnreadableImageError naming it."""
+    try:
+        return np.load(path, allow_pickle=False)
+    except (OSError, ValueError) as error:
+        raise UnreadableImageError(f'cannot read {path} as a .npy array ({error}); fix or '
+                                   'remove it') from None
+
+
+def read_rgb_npy(path: Union[str, Path]) -> np.ndarray:
+    """An H x W x 3 uint8 RGB image saved with np.save (the Kaggle competition's images);
+    errors name the file."""
+    image = read_npy(path)
+    if image.ndim != 3 or image.shape[2] != 3:
+        raise UnreadableImageError(f'{path} has shape {image.shape}; competition images are '
+                                   'H x W x 3 RGB')
+    if image.dtype != np.uint8:
+        if image.min() < 0 or image.max() > 255:
+            raise UnreadableImageError(f'{path} holds values outside 0..255 ({image.dtype})')
+        image = image.astype(np.uint8)
+    return image

@@ -15,7 +15,6 @@ from mmseg.registry import MODELS
 from PIL import Image
 
 from conftest import ROOT, VOC_TINY_CONFIG, run_tool
-from mmseg_custom.errors import UserError
 from mmseg_custom.attacks.goals import AttackGoal
 from mmseg_custom.attacks.gradient import fgsm, pgd
 from mmseg_custom.attacks.inputs import goal_from_names, load_image, parse_budget
@@ -23,6 +22,7 @@ from mmseg_custom.attacks.learned import (PerturbationGenerator, load_attacker, 
                                           train_attacker)
 from mmseg_custom.attacks.pixel_model import PixelSpaceSegmentor
 from mmseg_custom.attacks.report import psnr
+from mmseg_custom.errors import UserError
 from mmseg_custom.inference import load_model
 
 

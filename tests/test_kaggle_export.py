@@ -7,8 +7,8 @@ from PIL import Image
 
 from conftest import ROOT, VOC_TINY_CONFIG, run_tool
 from mmseg_custom.errors import UserError
-from mmseg_custom.export.kaggle import (classes_in_mask, image_rows, read_submission, rle_dice,
-                                        score_rows, write_submission)
+from mmseg_custom.evaluation.kaggle_dice import read_submission, rle_dice, score_rows
+from mmseg_custom.export.kaggle import classes_in_mask, image_rows, write_submission
 
 # Two images, encoded by hand. Rows flatten the (20, H, W) stack of "seg == class" masks
 # row-major, as the course template does, so class j's block starts at pixel j * H * W + 1.

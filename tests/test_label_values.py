@@ -10,10 +10,10 @@ from mmengine.registry import init_default_scope
 from mmseg.registry import DATASETS
 from PIL import Image
 
-from mmseg_custom.errors import UserError
 import mmseg_custom  # noqa: F401  (registers the datasets and transforms)
 from conftest import ROOT, VOC_TINY_CONFIG, load_tool, run_tool
 from mmseg_custom.data.voc_synthetic import make_voc_devkit, write_palette_png
+from mmseg_custom.errors import UserError
 
 
 

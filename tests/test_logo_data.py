@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 from skimage import morphology
 
-from mmseg_custom.errors import UserError
 from mmseg_custom.data.distractors import add_distractors
 from mmseg_custom.data.logo_art import (LOGO_HEIGHT, LOGO_WIDTH, MILA_PURPLE, draw_logo,
                                         draw_stand_in_logo)
@@ -15,6 +14,7 @@ from mmseg_custom.data.logo_compositor import (SCALE_RANGE, WIDE_SCALE_RANGE, Lo
                                                sample_placement, transform_logo, vary_colour)
 from mmseg_custom.data.logo_sampler import LogoRecipe, LogoSampler
 from mmseg_custom.data.logo_dataset_writer import DEFAULT_LOGO, load_logo_rgba, make_logo_dataset
+from mmseg_custom.errors import UserError
 
 
 def test_shipped_logo_is_the_drawn_rgba_logo():

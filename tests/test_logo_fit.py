@@ -8,11 +8,11 @@ import pytest
 import torch
 from scipy import ndimage
 
-from mmseg_custom.errors import UserError
 from mmseg_custom.data.logo_compositor import (LogoPlacement, paste_logo, premultiply,
                                                transform_logo)
 from mmseg_custom.data.logo_art import draw_stand_in_logo
 from mmseg_custom.data.logo_dataset_writer import load_logo_rgba
+from mmseg_custom.errors import UserError
 from mmseg_custom.shipped_models import LOGO_TEMPLATE
 from mmseg_custom.logo_fit import (LogoFitter, TemplateBank, WarpParams, load_logo_alpha,
                                   render_logo)

@@ -9,11 +9,13 @@ import pytest
 from mmengine.registry import init_default_scope
 
 from conftest import ROOT, load_tool, run_tool
-from mmseg_custom.errors import UserError
 from mmseg_custom.data.voc_synthetic import make_voc_kaggle
 from mmseg_custom.datasets.voc2009_kaggle import (VOC2009KaggleDataset, read_competition_csv,
                                                   seeded_split)
-from mmseg_custom.export.kaggle import VOC_CLASSES, in_column_order, read_submission, score_rows
+from mmseg_custom.errors import UserError
+from mmseg_custom.evaluation.kaggle_dice import read_submission, score_rows
+from mmseg_custom.export.kaggle import VOC_CLASSES, in_column_order
+from mmseg_custom.image_io import UnreadableImageError, read_bgr_uint8
 
 KAGGLE_CONFIG = ROOT / 'configs' / 'voc2009' / 'tiny_cpu_kaggle.py'
 LOADERS = [dict(type='LoadNpyImageFromFile'), dict(type='LoadNpyAnnotations')]
@@ -88,6 +90,16 @@ def test_dataset_splits_train_and_loads_rgb_as_bgr(voc_kaggle):
     assert np.array_equal(sample['img'], rgb[..., ::-1])
     assert np.array_equal(sample['gt_seg_map'],
                           np.load(voc_kaggle / f'train/seg/train_{image_id}.npy'))
+
+
+def test_npy_images_are_read_as_bgr_by_the_one_image_reader(voc_kaggle, tmp_path):
+    """The exporter predicts through `inference.predict_files`, whose reader takes .npy too."""
+    path = voc_kaggle / f'test/img/test_{csv_ids(voc_kaggle / "test/test_set.csv")[0]}.npy'
+    assert np.array_equal(read_bgr_uint8(path), np.load(path)[..., ::-1])
+    bad = tmp_path / 'bad.npy'
+    np.save(bad, np.zeros((4, 4), np.uint8))
+    with pytest.raises(UnreadableImageError, match=r'bad\.npy has shape \(4, 4\)'):
+        read_bgr_uint8(bad)
 
 
 def test_columns_in_another_order_are_mapped_to_voc_order(voc_kaggle, tmp_path):

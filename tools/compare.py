@@ -26,8 +26,8 @@ import cv2
 import numpy as np
 from tqdm import tqdm
 
-from mmseg_custom.errors import InputError
 from mmseg_custom.cli import run, user_errors
+from mmseg_custom.errors import InputError
 from mmseg_custom.evaluation.binary_scores import Counts, summarize
 from mmseg_custom.file_output import (atomic_output, prepare_folder, refuse_shared_names,
                                       write_bytes_atomically, write_image_atomically)

@@ -16,7 +16,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from mmseg_custom.cli import images_and_model, positive_int, run, user_errors
-from mmseg_custom.export.codalab import CODALAB_MAX_BYTES, SubmissionError, write_codalab_zip
+from mmseg_custom.export.codalab import (CODALAB_MAX_BYTES, SubmissionError, face_mask_name,
+                                        write_codalab_zip)
 from mmseg_custom.file_output import refuse_shared_names
 from mmseg_custom.inference import Failure, predict_files
 
@@ -49,7 +50,7 @@ def predicted_masks(model, images, batch_size):
     for result in tqdm(results, total=len(images), desc='export', unit='img'):
         if isinstance(result, Failure):
             raise SubmissionError(f'{result.reason} (a submission must cover every image)')
-        yield Path(result.img_path).stem + '.png', result.pred_sem_seg.data[0].cpu().numpy()
+        yield face_mask_name(result.img_path), result.pred_sem_seg.data[0].cpu().numpy()
 
 
 def main(argv=None) -> int:
@@ -57,7 +58,7 @@ def main(argv=None) -> int:
     with user_errors():
         images, model = images_and_model(args.image_dir, args.config, args.checkpoint,
                                          args.device, args.tta)
-        refuse_shared_names(images, lambda path: path.stem + '.png', 'mask')
+        refuse_shared_names(images, face_mask_name, 'mask')
         num_classes = len(model.dataset_meta['classes'])
         size = (args.size, args.size) if args.size else None
         written = write_codalab_zip(predicted_masks(model, images, args.batch_size), args.out,

@@ -18,10 +18,9 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from mmseg_custom.export.kaggle import (VOC_CLASSES, classes_in_mask, competition_part,
-                                        image_rows, in_column_order, predict_npy_images,
-                                        write_submission)
 from mmseg_custom.cli import fail, run, user_errors
+from mmseg_custom.export.kaggle import (VOC_CLASSES, classes_in_mask, competition_part,
+                                        image_rows, in_column_order, write_submission)
 from mmseg_custom.file_output import prepare_parent, refuse_shared_names
 
 
@@ -99,8 +98,7 @@ def main(argv=None) -> int:
     check_model_classes(model)
     paths = [path for _, path in inputs]
     id_of = {str(path): image_id for image_id, path in inputs}
-    results = predict_npy_images(model, paths) if competition else \
-        predict_files(model, paths, args.batch_size, args.workers)
+    results = predict_files(model, paths, args.batch_size, args.workers)
     rows, failures = {}, 0
     for result in tqdm(results, total=len(paths), desc='predict', unit='img'):
         if isinstance(result, Failure):

@@ -13,7 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from mmseg_custom.cli import run, user_errors
-from mmseg_custom.export.kaggle import read_submission, score_rows
+from mmseg_custom.evaluation.kaggle_dice import read_submission, score_rows
 
 
 def parse_args(argv=None):

@@ -10,10 +10,10 @@ from pathlib import Path
 import cv2
 from tqdm import tqdm
 
-from mmseg_custom.errors import OptionError
 from mmseg_custom.data.logo_sampler import (DEFAULT_LOGO, IMAGE_HEIGHT, IMAGE_WIDTH,  # noqa: F401
                                             LogoRecipe, LogoSampler, load_logo_rgba)
 from mmseg_custom.data.output_folders import make_empty_folders
+from mmseg_custom.errors import OptionError
 
 JPEG_QUALITY = 90
 

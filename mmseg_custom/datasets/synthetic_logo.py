@@ -12,9 +12,9 @@ Its pipeline starts after loading (crop, flips, packing): the image arrives in `
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
 
-from mmseg_custom.errors import OptionError
 from mmseg_custom.data.logo_compositor import SCALE_RANGE, WIDE_SCALE_RANGE
 from mmseg_custom.data.logo_sampler import DEFAULT_LOGO, LogoRecipe, LogoSampler
+from mmseg_custom.errors import OptionError
 from .logo import LogoDataset
 
 

@@ -27,6 +27,7 @@ from mmseg.registry import DATASETS, TRANSFORMS
 from mmseg_custom.errors import InputError, OptionError
 from mmseg_custom.export.kaggle import VOC_CLASSES
 from mmseg_custom.file_output import NameClashError, refuse_shared_names
+from mmseg_custom.image_io import read_bgr_uint8, read_npy
 from mmseg_custom.label_checks import check_label_values
 
 IGNORE_INDEX = 255
@@ -129,31 +130,10 @@ def seeded_split(ids: Sequence[str], split: str, val_fraction: float, seed: int)
     return [i for i in ids if i in chosen]
 
 
-def _load_npy(path: Union[str, Path]) -> np.ndarray:
-    """An array saved with np.save (no pickles); an unreadable file is an InputError naming it."""
-    try:
-        return np.load(path, allow_pickle=False)
-    except (OSError, ValueError) as error:
-        raise InputError(f'cannot read {path} as a .npy array ({error}); fix or remove it') \
-            from None
-
-
-def read_rgb_npy(path: Union[str, Path]) -> np.ndarray:
-    """An H x W x 3 uint8 RGB image saved with np.save; errors name the file."""
-    image = _load_npy(path)
-    if image.ndim != 3 or image.shape[2] != 3:
-        raise InputError(f'{path} has shape {image.shape}; competition images are H x W x 3 RGB')
-    if image.dtype != np.uint8:
-        if image.min() < 0 or image.max() > 255:
-            raise InputError(f'{path} holds values outside 0..255 ({image.dtype})')
-        image = image.astype(np.uint8)
-    return image
-
-
 def read_label_npy(path: Union[str, Path], lookup: Optional[np.ndarray] = None) -> np.ndarray:
     """An H x W label map (0, 1..20 in CSV order, 255 ignored), checked, then mapped through
     `lookup` (e.g. `CompetitionCsv.to_voc`)."""
-    seg = _load_npy(path)
+    seg = read_npy(path)
     check_label_values(seg, path, len(VOC_CLASSES) + 1, IGNORE_INDEX, kind='VOC')
     seg = seg.astype(np.uint8)
     return lookup[seg] if lookup is not None else seg
@@ -165,8 +145,8 @@ class LoadNpyImageFromFile(BaseTransform):
     so the data preprocessor's `bgr_to_rgb` sees what it expects."""
 
     def transform(self, results: dict) -> dict:
-        image = read_rgb_npy(results['img_path'])[..., ::-1]
-        results['img'] = np.ascontiguousarray(image)
+        image = read_bgr_uint8(results['img_path'])
+        results['img'] = image
         results['img_shape'] = results['ori_shape'] = image.shape[:2]
         return results
 

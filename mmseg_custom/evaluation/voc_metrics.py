@@ -10,7 +10,8 @@ from mmengine.evaluator import BaseMetric
 from mmengine.logging import MMLogger
 from mmseg.registry import METRICS
 
-from mmseg_custom.export.kaggle import classes_in_mask, image_rows, rle_dice
+from mmseg_custom.export.kaggle import classes_in_mask, image_rows
+from .kaggle_dice import rle_dice
 from .multilabel_scores import per_class_average_precision
 
 

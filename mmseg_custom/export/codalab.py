@@ -8,7 +8,7 @@ is complete and small enough.
 import os
 import zipfile
 from pathlib import Path
-from typing import Iterable, Optional, Tuple
+from typing import Iterable, Optional, Tuple, Union
 
 import cv2
 import numpy as np
@@ -21,6 +21,12 @@ CODALAB_MAX_BYTES = 30 * 1000 * 1000  # the competition page's "30 megabyte(s)"
 
 class SubmissionError(UserError):
     """A submission that CodaLab would reject (or score wrongly); nothing was written."""
+
+
+def face_mask_name(image_path: Union[str, Path]) -> str:
+    """The name the course's scorer looks for the mask of an image under: its stem with .png
+    (100.jpg -> 100.png), for infer.py's masks and the CodaLab zip alike."""
+    return Path(image_path).stem + '.png'
 
 
 def encode_mask_png(labels: np.ndarray, num_classes: int, name: str,
