@@ -39,10 +39,15 @@ def fail(message: str) -> None:
 
 
 def describe(error: BaseException) -> str:
-    """The one line a user sees: our own messages as they are, OS errors with their path."""
+    """The one line a user sees: our own messages as they are, OS errors with their path. An
+    error a DataLoader worker raised comes back with the worker's traceback in its message:
+    its last line, the original message, is kept."""
     if isinstance(error, OSError) and error.filename and error.strerror:
         return f'{error.filename}: {error.strerror}'
-    return str(error)
+    text = str(error)
+    if text.startswith('Caught ') and '\nOriginal Traceback' in text:
+        text = text.rstrip().splitlines()[-1].split(': ', 1)[-1]  # 'module.Class: message'
+    return text
 
 
 @contextmanager

@@ -9,9 +9,11 @@ import sys
 import textwrap
 
 import pytest
+import torch
 
 import mmseg_custom
-from mmseg_custom.errors import UserError
+from mmseg_custom.cli import user_errors
+from mmseg_custom.errors import InputError, UserError
 
 from conftest import ROOT
 
@@ -67,6 +69,24 @@ def test_an_os_error_is_one_line_when_it_names_its_file(tmp_path):
     assert 'Traceback' in nameless.stderr and 'Broken pipe' in nameless.stderr
 
 
+class _Unreadable(torch.utils.data.Dataset):
+    def __len__(self):
+        return 1
+
+    def __getitem__(self, index):
+        raise InputError('mask m.png holds the value 7, but binary masks hold 0 and 255')
+
+
+def test_a_user_error_from_a_data_loader_worker_is_still_one_line():
+    """Training reads masks in worker processes; torch re-raises there with the traceback."""
+    loader = torch.utils.data.DataLoader(_Unreadable(), num_workers=1)
+    with pytest.raises(SystemExit) as stop:
+        with user_errors():
+            next(iter(loader))
+    assert stop.value.code == ('error: mask m.png holds the value 7, but binary masks hold 0 '
+                               'and 255')
+
+
 def project_error_classes():
     """Every exception class defined in mmseg_custom's modules."""
     found = {}
@@ -93,7 +113,6 @@ def test_every_project_error_is_a_user_error_and_no_builtin_one():
 
 @pytest.mark.parametrize('kind', [ValueError, RuntimeError, KeyError], ids=lambda k: k.__name__)
 def test_the_cli_catches_nothing_broader(kind):
-    from mmseg_custom.cli import user_errors
     with pytest.raises(kind):
         with user_errors():
             raise kind('a bug')
