@@ -5,13 +5,23 @@ import cv2
 import numpy as np
 import pytest
 
-from mmseg_custom.export.codalab import SubmissionError, write_codalab_zip
+from mmseg_custom.export.codalab import SubmissionError, face_mask_name, write_codalab_zip
+
+from conftest import ROOT, load_tool
 
 
 def masks(count=2, size=512):
     rng = np.random.default_rng(0)
     return [(f'{i}.png', rng.integers(0, 19, (size, size)).astype(np.uint8))
             for i in range(count)]
+
+
+def test_infer_and_the_export_name_face_masks_by_one_rule():
+    assert face_mask_name('test/100.jpg') == '100.png'
+    assert face_mask_name('a.b.jpg') == 'a.b.png'  # the stem up to the last dot, as pathlib's
+    mask_name = load_tool(ROOT / 'infer.py').mask_name
+    assert mask_name('test/a.b.jpg', face=True) == face_mask_name('test/a.b.jpg')
+    assert mask_name('test/a.b.jpg', face=False) == 'a.b.jpg'
 
 
 def test_zip_holds_one_folder_of_512_pngs_with_the_labels(tmp_path):
