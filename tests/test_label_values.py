@@ -16,7 +16,6 @@ from mmseg_custom.data.voc_synthetic import make_voc_devkit, write_palette_png
 from mmseg_custom.errors import UserError
 
 
-
 def tool(name):
     return load_tool(ROOT / 'tools' / f'{name}.py')
 
@@ -53,7 +52,7 @@ def test_voc_value_50_is_refused_naming_the_file_and_the_value(devkit, split):
     assert len(voc_split(devkit, split)) == 2  # the clean set, with its 255 borders, loads
     set_pixel(bad, 50)
     with pytest.raises(UserError, match=f'mask {bad} holds the value 50, but VOC labels are '
-                                         r'0..20 \(and 255, ignored\)'):
+                                        r'0..20 \(and 255, ignored\)'):
         voc_split(devkit, split)
 
 

@@ -19,9 +19,9 @@ def make_empty_folders(*folders) -> None:
             files = sorted(p for p in folder.rglob('*') if p.is_file())
             if files:
                 raise OutputError(
-                     f'{folder} already holds {len(files)} file(s), e.g. {files[0].name}; '
-                     'writing into it would mix old and new samples: choose a new output '
-                     'folder or delete this one first')
+                    f'{folder} already holds {len(files)} file(s), e.g. {files[0].name}; '
+                    'writing into it would mix old and new samples: choose a new output '
+                    'folder or delete this one first')
     for folder in folders:
         try:
             folder.mkdir(parents=True, exist_ok=True)
