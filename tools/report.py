@@ -7,8 +7,8 @@ figures embedded (one file to send). What the work dir lacks (e.g. a run made be
 record existed) is listed in the report instead of failing.
 
 Examples:
-  python tools/report.py work_dirs/mobilenetv2_unet_cpu
-  python tools/report.py work_dirs/unet_deconv --out reports/unet_deconv \
+  python tools/report.py work_dirs/unet_mobilenetv2_cpu
+  python tools/report.py work_dirs/unet_lab_deconv --out reports/unet_lab_deconv \
       --images data/unet_lab/val/images --masks data/unet_lab/val/masks
 """
 import argparse

@@ -1,8 +1,8 @@
 """Train a segmentor from a config: MMSegmentation 1.x's train.py contract, over mmengine's Runner.
 
 Examples:
-  python tools/train.py configs/logo/mobilenetv2_unet_cpu.py
-  python tools/train.py configs/logo/segformer_b2.py --amp --cfg-options data_root=/data/logo
+  python tools/train.py configs/logo/unet_mobilenetv2_cpu.py
+  python tools/train.py configs/logo/segformer_mit-b2.py --amp --cfg-options data_root=/data/logo
   python tools/train.py CONFIG --resume              # continue from work_dir's last checkpoint
 """
 import argparse
