@@ -6,6 +6,8 @@ import cv2
 import numpy as np
 
 IMAGE_SUFFIXES = frozenset({'.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp'})
+# Arrays as the VOC 2009 course ships its images: H x W x 3 uint8 RGB (or H x W grey).
+ARRAY_SUFFIX = '.npy'
 
 
 class UnreadableImageError(ValueError):
@@ -33,13 +35,31 @@ def require_images(folder: Path) -> List[Path]:
 def read_bgr_uint8(path: Path) -> np.ndarray:
     """Decode any grayscale, BGR or BGRA image of 8 or 16 bits as uint8 BGR.
 
-    Raises UnreadableImageError naming the file when OpenCV cannot decode it.
+    A `.npy` file is read as an RGB (or grey) array, the VOC 2009 course's format.
+    Raises UnreadableImageError naming the file when it cannot be decoded.
     """
+    if Path(path).suffix.lower() == ARRAY_SUFFIX:
+        return read_rgb_array(path)
     data = np.fromfile(str(path), dtype=np.uint8)
     image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
     if image is None:
         raise UnreadableImageError(f'cannot decode image {path}: the file is corrupt or '
                                    'not an image; fix or remove it')
+    return to_bgr_uint8(image)
+
+
+def read_rgb_array(path: Path) -> np.ndarray:
+    """A `.npy` image (H x W x 3 RGB, or H x W grey) as uint8 BGR."""
+    try:
+        image = np.load(str(path), allow_pickle=False)
+    except (OSError, ValueError) as error:
+        raise UnreadableImageError(f'cannot read {path} as a .npy array ({error}); fix or '
+                                   'remove it') from None
+    if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[2] not in (1, 3)):
+        raise UnreadableImageError(f'{path} holds an array of shape {image.shape}, not an '
+                                   'H x W x 3 RGB or H x W grey image')
+    if image.ndim == 3 and image.shape[2] == 3:
+        image = np.ascontiguousarray(image[..., ::-1])
     return to_bgr_uint8(image)
 
 
