@@ -33,6 +33,6 @@ train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
 default_hooks = dict(logger=dict(interval=10),
                      checkpoint=dict(interval=max_iters, max_keep_ckpts=1))
 # the same tiny model every run on one machine (torch's deterministic kernels; CPU results
-# still depend on the thread count and the processor, see the guide's measured section)
+# still depend on the thread count and the processor, see NOTES.md)
 randomness = dict(seed=0, deterministic=True)
 env_cfg = dict(cudnn_benchmark=False)
