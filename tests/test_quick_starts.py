@@ -115,6 +115,11 @@ def test_face_quick_start_writes_the_codalab_zip(tmp_path):
     assert 'mIoU' in result.stdout + result.stderr
     with zipfile.ZipFile(tmp_path / 'run' / 'submission.zip') as archive:
         assert sorted(archive.namelist()) == ['masks/0.png', 'masks/1.png']
+    # the Submission section's commands, with the quick start's variables
+    setup = (f"C={tmp_path / 'faces'}\nCONFIG=configs/celebamask/unet_mobilenetv2_cpu.py\n"
+             'CKPT=$(ls -t work_dirs/faces/best_mIoU_iter_*.pth | head -1)\n')
+    result = run_block(setup + first_block(GUIDES['celebamask'], 'Submission'), tmp_path / 'run')
+    assert 'mIoU' in result.stdout and 'missing' not in result.stdout + result.stderr
 
 
 @pytest.fixture(scope='module')
