@@ -24,7 +24,7 @@ __all__ = ['BIRDS_CONFIG', 'load_model', 'predict', 'train_model']
 
 # The recipe train_model follows by default. It lives in the repository's configs/, not in the
 # installed package: from an installed copy pass `config=` (train_model says so).
-BIRDS_CONFIG = Path(__file__).resolve().parents[1] / 'configs' / 'birds' / 'unet.py'
+BIRDS_CONFIG = Path(__file__).resolve().parents[1] / 'configs' / 'birds' / 'unet_lab-small.py'
 
 
 def predict(model: torch.nn.Module, img_path: Union[str, Path]) -> np.ndarray:
@@ -56,7 +56,7 @@ def train_model(train_data_path: Union[str, Path], val_data_path: Optional[Union
                 work_dir: Union[str, Path] = 'work_dirs/train_model',
                 mask_folder: str = 'segmentations',
                 cfg_options: Optional[dict] = None) -> torch.nn.Module:
-    """Train `config`'s model (birds/unet.py by default) on a folder in the CUB layout
+    """Train `config`'s model (birds/unet_lab-small.py by default) on a folder in the CUB layout
     (images/<class>/*.jpg and <mask_folder>/<class>/*.png) and return it in eval mode,
     ready for `predict`. Checkpoints and logs go to `work_dir`; without `val_data_path`
     no validation runs (and no best checkpoint is chosen)."""

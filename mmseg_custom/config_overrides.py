@@ -136,3 +136,26 @@ def load_runner_config(path: str, cfg_options: Optional[dict] = None, launcher: 
     elif cfg.get('work_dir') is None:
         cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(path))[0])
     return cfg
+
+
+def shorten_schedule(cfg: Config, iters: int) -> None:
+    """Train for `iters` iterations and still validate, save a checkpoint and log at least
+    once: intervals longer than the run shrink to it, and the learning-rate schedule is
+    compressed in proportion (warm-up included). A trial run of any recipe: the guides' quick
+    starts use it, and nothing else changes."""
+    if iters < 1:
+        raise ValueError(f'--iters must be at least 1, got {iters}')
+    scale = iters / cfg.train_cfg.max_iters
+    cfg.train_cfg.max_iters = iters
+    if cfg.train_cfg.get('val_interval', 0) > iters:
+        cfg.train_cfg.val_interval = iters
+    for hook in ('checkpoint', 'logger'):
+        settings = cfg.get('default_hooks', {}).get(hook)
+        if settings and settings.get('interval', 0) > iters:
+            settings.interval = iters
+    schedulers = cfg.get('param_scheduler') or []
+    for scheduler in schedulers if isinstance(schedulers, list) else [schedulers]:
+        begin = round(scheduler.get('begin', 0) * scale)
+        scheduler['begin'] = begin
+        if scheduler.get('end') is not None:
+            scheduler['end'] = max(round(scheduler['end'] * scale), begin + 1)

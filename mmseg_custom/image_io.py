@@ -9,6 +9,8 @@ import numpy as np
 from mmseg_custom.errors import InputError
 
 IMAGE_SUFFIXES = frozenset({'.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp'})
+# Arrays as the VOC 2009 course ships its images: H x W x 3 uint8 RGB (or H x W grey).
+ARRAY_SUFFIX = '.npy'
 
 
 class UnreadableImageError(InputError):
@@ -39,7 +41,7 @@ def read_bgr_uint8(path: Path) -> np.ndarray:
 
     Raises UnreadableImageError naming the file when it cannot be decoded.
     """
-    if Path(path).suffix.lower() == '.npy':
+    if Path(path).suffix.lower() == ARRAY_SUFFIX:
         return np.ascontiguousarray(read_rgb_npy(path)[..., ::-1])
     data = np.fromfile(str(path), dtype=np.uint8)
     image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None

@@ -7,5 +7,5 @@ from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parent / 'assets'
 # Named after its recipe: configs/logo/<the same name>.py reproduces it.
-LOGO_CHECKPOINT = ASSETS / 'mobilenetv2_unet_fullres_mila_cpu.pth'
+LOGO_CHECKPOINT = ASSETS / 'unet_mobilenetv2_fullres_mila_cpu.pth'
 LOGO_TEMPLATE = ASSETS / 'logo.png'

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CPU_CONFIG = ROOT / 'configs' / 'logo' / 'mobilenetv2_unet_cpu.py'
+CPU_CONFIG = ROOT / 'configs' / 'logo' / 'unet_mobilenetv2_cpu.py'
 
 
 def run_tool(*args, check=True, cwd=ROOT):
@@ -134,7 +134,7 @@ def unet_lab_data(tmp_path_factory) -> Path:
     return root
 
 
-VOC_TINY_CONFIG = ROOT / 'configs' / 'voc2009' / 'tiny_cpu.py'
+VOC_TINY_CONFIG = ROOT / 'configs' / 'voc2009' / 'unet_mobilenetv2_tiny_cpu.py'
 
 
 @pytest.fixture(scope='session')

@@ -14,7 +14,7 @@ from mmengine.config import Config
 from conftest import ROOT, call_tool, load_tool, run_tool
 from mmseg_custom.errors import UserError
 
-BIRDS_CONFIG = ROOT / 'configs' / 'birds' / 'unet.py'
+BIRDS_CONFIG = ROOT / 'configs' / 'birds' / 'unet_lab-small.py'
 BLOCKED = ('mmseg', 'mmcv', 'mmengine', 'mmseg_custom', 'cv2')
 # Run first in the checker's process: any import of the blocked packages fails.
 BLOCKER = textwrap.dedent(f"""
@@ -146,7 +146,7 @@ def test_train_model_lowers_the_loss_where_mmseg_is_missing(submission, birds_da
 def test_a_config_without_the_lab_unet_is_refused_by_name():
     from mmseg_custom.export.birds import birds_settings
     with pytest.raises(UserError, match='LabUNet'):
-        birds_settings(Config.fromfile(str(ROOT / 'configs' / 'voc2009' / 'tiny_cpu.py')))
+        birds_settings(Config.fromfile(str(ROOT / 'configs' / 'voc2009' / 'unet_mobilenetv2_tiny_cpu.py')))
 
 
 def test_an_output_path_that_is_a_file_is_named_as_such(birds_checkpoint, tmp_path, capsys):

@@ -19,7 +19,7 @@ def scalars(work_dir):
 @pytest.fixture(scope='module')
 def birds_run(birds_data, tmp_path_factory):
     work_dir = tmp_path_factory.mktemp('birds_run')
-    run_tool(ROOT / 'tools' / 'train.py', ROOT / 'configs' / 'birds' / 'unet.py',
+    run_tool(ROOT / 'tools' / 'train.py', ROOT / 'configs' / 'birds' / 'unet_lab-small.py',
              '--work-dir', work_dir, '--cfg-options', f'data_root={birds_data}',
              'train_cfg.max_iters=16', 'train_cfg.val_interval=8', 'train_dataloader.batch_size=4',
              'default_hooks.logger.interval=1', 'default_hooks.checkpoint.interval=16',

@@ -12,7 +12,7 @@ from mmseg.apis import init_model
 
 from conftest import CPU_CONFIG, ROOT, call_tool, load_tool
 
-CONFIG = ROOT / 'configs' / 'birds' / 'unet.py'
+CONFIG = ROOT / 'configs' / 'birds' / 'unet_lab-small.py'
 COMPARE = ROOT / 'tools' / 'compare.py'
 
 
@@ -104,5 +104,5 @@ def test_a_checkpoint_that_does_not_fit_stops_before_anything_is_written(birds_d
                        '--masks', birds_data / 'val' / 'segmentations', '--out', out,
                        check=False)
     assert result.returncode == 1
-    assert 'birds.pth' in result.stderr and 'mobilenetv2_unet_cpu.py' in result.stderr
+    assert 'birds.pth' in result.stderr and 'unet_mobilenetv2_cpu.py' in result.stderr
     assert not out.exists()

@@ -18,8 +18,8 @@ LEAF_CONFIGS = sorted(p for p in (ROOT / 'configs').rglob('*.py') if '_base_' no
 
 def test_there_are_configs_for_the_logo_challenge():
     names = {p.relative_to(ROOT / 'configs').as_posix() for p in LEAF_CONFIGS}
-    assert {'logo/segformer_b2.py', 'logo/segformer_b0.py',
-            'logo/mobilenetv2_unet_cpu.py'} <= names
+    assert {'logo/segformer_mit-b2.py', 'logo/segformer_mit-b0.py',
+            'logo/unet_mobilenetv2_cpu.py'} <= names
 
 
 def sibling_bases(path: Path) -> list:

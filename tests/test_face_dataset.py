@@ -12,7 +12,7 @@ from mmseg_custom.data.face_synth import draw_face, write_palette_png
 from mmseg_custom.datasets.celebamask import FACE_CLASSES
 from mmseg_custom.errors import UserError
 
-CPU_FACE_CONFIG = ROOT / 'configs' / 'celebamask' / 'mobilenetv2_unet_cpu.py'
+CPU_FACE_CONFIG = ROOT / 'configs' / 'celebamask' / 'unet_mobilenetv2_cpu.py'
 SWAP_PAIRS = [(4, 5), (6, 7), (8, 9)]
 
 

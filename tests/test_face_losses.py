@@ -30,7 +30,7 @@ def face_batch():
 def losses_with(loss_decode):
     """Loss terms of the CPU face model (fixed weights) under a given loss_decode."""
     init_default_scope('mmseg')
-    cfg = Config.fromfile(str(CONFIGS / 'mobilenetv2_unet_cpu.py'))
+    cfg = Config.fromfile(str(CONFIGS / 'unet_mobilenetv2_cpu.py'))
     cfg.model.decode_head.loss_decode = loss_decode
     torch.manual_seed(0)
     model = MODELS.build(cfg.model)
@@ -40,7 +40,7 @@ def losses_with(loss_decode):
 
 
 def test_weighted_ce_and_lovasz_switch_gives_both_terms_and_weighs_rare_classes():
-    switch = Config.fromfile(str(CONFIGS / 'segformer_b2_wce_lovasz.py'))
+    switch = Config.fromfile(str(CONFIGS / 'segformer_mit-b2_wce-lovasz.py'))
     loss_decode = switch.model.decode_head.loss_decode
     assert [loss['type'] for loss in loss_decode] == ['CrossEntropyLoss',
                                                        'LovaszLoss']
@@ -56,7 +56,7 @@ def test_weighted_ce_and_lovasz_switch_gives_both_terms_and_weighs_rare_classes(
 
 
 def test_weighted_ce_and_dice_switch_gives_both_terms():
-    switch = Config.fromfile(str(CONFIGS / 'deeplabv3plus_r50_wce_dice.py'))
+    switch = Config.fromfile(str(CONFIGS / 'deeplabv3plus_r50_wce-dice.py'))
     loss_decode = switch.model.decode_head.loss_decode
     assert [loss['type'] for loss in loss_decode] == ['CrossEntropyLoss',
                                                        'DiceLoss']

@@ -15,7 +15,7 @@ from conftest import ROOT, call_tool, load_tool, run_tool, tiny_train_options
 from mmseg_custom.data.face_synth import write_palette_png
 from mmseg_custom.datasets.celebamask import FACE_CLASSES
 
-CPU_FACE_CONFIG = ROOT / 'configs' / 'celebamask' / 'mobilenetv2_unet_cpu.py'
+CPU_FACE_CONFIG = ROOT / 'configs' / 'celebamask' / 'unet_mobilenetv2_cpu.py'
 TOOLS = ROOT / 'tools'
 
 

@@ -11,7 +11,7 @@ from mmseg_custom.datasets.celebamask import FACE_CLASSES
 from mmseg_custom.inference import predict_files, wrap_for_tta
 from mmseg_custom.models.tta.flip_swap_tta import swap_channels
 
-CPU_FACE_CONFIG = ROOT / 'configs' / 'celebamask' / 'mobilenetv2_unet_cpu.py'
+CPU_FACE_CONFIG = ROOT / 'configs' / 'celebamask' / 'unet_mobilenetv2_cpu.py'
 
 
 def test_swap_channels_exchanges_each_pair_and_nothing_else():

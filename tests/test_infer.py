@@ -60,7 +60,7 @@ def test_jpeg_masks_threshold_back_to_binary(mixed_inputs, trained_run, tmp_path
     (mixed_inputs / 'broken.jpg').unlink()
     out = tmp_path / 'out'
     call_tool(capsys, INFER, mixed_inputs, out, '--checkpoint', trained_run / 'iter_2.pth',
-             '--config', ROOT / 'configs' / 'logo' / 'mobilenetv2_unet_cpu.py', '--workers', '0')
+             '--config', ROOT / 'configs' / 'logo' / 'unet_mobilenetv2_cpu.py', '--workers', '0')
     jpeg = cv2.imread(str(out / 'photo.jpg'), cv2.IMREAD_GRAYSCALE)
     png = cv2.imread(str(out / 'gray.png'), cv2.IMREAD_GRAYSCALE)
     assert jpeg.shape == png.shape
@@ -163,7 +163,7 @@ def one_image_folder(tmp_path, logo_data, *names):
 def birds_checkpoint(path):
     """Weights of another model (the birds U-Net), with its config inside: a mix-up a user
     can make with --checkpoint."""
-    config = ROOT / 'configs' / 'birds' / 'unet.py'
+    config = ROOT / 'configs' / 'birds' / 'unet_lab-small.py'
     model = init_model(Config.fromfile(str(config)), checkpoint=None, device='cpu')
     torch.save(dict(state_dict=model.state_dict(),
                     meta=dict(dataset_meta=dict(classes=('background', 'bird'))),
@@ -181,7 +181,7 @@ def test_a_checkpoint_of_another_model_is_refused_naming_both_files(trained_run,
     assert result.returncode == 1
     message = result.stderr.strip()
     assert len(message.splitlines()) == 1, message
-    assert 'birds.pth' in message and 'mobilenetv2_unet_cpu.py' in message
+    assert 'birds.pth' in message and 'unet_mobilenetv2_cpu.py' in message
     assert 'does not fit' in message and 'backbone.' in message  # the first mismatching keys
     assert not out.exists()
 

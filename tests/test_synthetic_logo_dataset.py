@@ -14,7 +14,7 @@ from mmseg_custom.data.logo_dataset_writer import make_logo_dataset
 from mmseg_custom.data.logo_sampler import LogoRecipe, LogoSampler
 
 init_default_scope('mmseg')
-ONTHEFLY = ROOT / 'configs' / 'logo' / 'mobilenetv2_unet_fullres_mila_onthefly_cpu.py'
+ONTHEFLY = ROOT / 'configs' / 'logo' / 'unet_mobilenetv2_fullres_mila_onthefly_cpu.py'
 PACK_ONLY = [dict(type='PackSegInputs')]
 
 

@@ -125,7 +125,7 @@ def test_test_tool_runs_flip_and_scale_tta(trained_run, logo_data, tmp_path, cap
 
 def other_model_checkpoint(path):
     """The birds U-Net's weights: a checkpoint a user can mix up with the logo model's."""
-    model = init_model(Config.fromfile(str(ROOT / 'configs' / 'birds' / 'unet.py')), None, 'cpu')
+    model = init_model(Config.fromfile(str(ROOT / 'configs' / 'birds' / 'unet_lab-small.py')), None, 'cpu')
     torch.save(dict(state_dict=model.state_dict(), meta={}), path)
     return path
 
@@ -136,7 +136,7 @@ def test_test_tool_refuses_a_checkpoint_of_another_model(logo_data, tmp_path, ca
     result = call_tool(capsys, TEST, CPU_CONFIG, other, '--work-dir', tmp_path / 'work',
                        *tiny_train_options(logo_data), check=False)
     assert result.returncode == 1
-    assert 'birds.pth' in result.stderr and 'mobilenetv2_unet_cpu.py' in result.stderr
+    assert 'birds.pth' in result.stderr and 'unet_mobilenetv2_cpu.py' in result.stderr
     assert 'missing' in result.stderr or 'in the model' in result.stderr
     assert not (tmp_path / 'work').exists()  # nothing written, not even the log
 
@@ -152,7 +152,7 @@ def test_test_tool_names_a_file_that_is_not_a_checkpoint(logo_data, tmp_path, ca
 
 @pytest.mark.parametrize('tool', [TRAIN, TEST])
 def test_a_mistyped_config_path_is_one_line(tool, tmp_path, capsys):
-    args = [ROOT / 'configs' / 'logo' / 'mobilenetv2_unet_cpuu.py']
+    args = [ROOT / 'configs' / 'logo' / 'unet_mobilenetv2_cpuu.py']
     if tool == TEST:
         args.append(tmp_path / 'x.pth')
     result = call_tool(capsys, tool, *args, '--work-dir', tmp_path / 'w', check=False)

@@ -12,7 +12,7 @@ def test_wandb_logs_offline_without_an_account(unet_lab_data, tmp_path):
     work_dir = tmp_path / 'run'
     result = subprocess.run(
         [sys.executable, ROOT / 'tools' / 'train.py',
-         ROOT / 'configs' / 'unet_lab' / 'unet_deconv.py',
+         ROOT / 'configs' / 'unet_lab' / 'unet_lab_deconv.py',
          '--work-dir', work_dir, '--cfg-options', f'data_root={unet_lab_data}',
          'train_cfg.max_iters=2', 'train_cfg.val_interval=2', 'model.backbone.base_channels=4',
          'model.decode_head.in_channels=4', 'model.decode_head.channels=4',

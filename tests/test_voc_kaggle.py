@@ -17,7 +17,7 @@ from mmseg_custom.evaluation.kaggle_dice import read_submission, score_rows
 from mmseg_custom.export.kaggle import VOC_CLASSES, in_column_order
 from mmseg_custom.image_io import UnreadableImageError, read_bgr_uint8
 
-KAGGLE_CONFIG = ROOT / 'configs' / 'voc2009' / 'tiny_cpu_kaggle.py'
+KAGGLE_CONFIG = ROOT / 'configs' / 'voc2009' / 'unet_mobilenetv2_tiny_kaggle_cpu.py'
 LOADERS = [dict(type='LoadNpyImageFromFile'), dict(type='LoadNpyAnnotations')]
 
 
@@ -172,7 +172,7 @@ def test_ground_truth_of_the_val_split_follows_the_template(voc_kaggle, tmp_path
 
 @pytest.fixture(scope='module')
 def kaggle_checkpoint(voc_kaggle, tmp_path_factory):
-    """tiny_cpu_kaggle.py trained for its 30 iterations on the competition folder."""
+    """unet_mobilenetv2_tiny_kaggle_cpu.py trained for its 30 iterations on the competition folder."""
     work_dir = tmp_path_factory.mktemp('voc_kaggle_run')
     run_tool(ROOT / 'tools' / 'train.py', KAGGLE_CONFIG, '--work-dir', work_dir,
              '--cfg-options', f'data_root={voc_kaggle}')

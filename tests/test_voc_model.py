@@ -18,7 +18,7 @@ from mmseg_custom.models.heads import labels_from_masks
 CONFIGS = ROOT / 'configs' / 'voc2009'
 
 
-def voc_config(voc_devkit, name='tiny_cpu.py'):
+def voc_config(voc_devkit, name='unet_mobilenetv2_tiny_cpu.py'):
     cfg = Config.fromfile(str(CONFIGS / name))
     init_default_scope(cfg.default_scope)
     cfg.data_root = str(voc_devkit)
@@ -27,7 +27,7 @@ def voc_config(voc_devkit, name='tiny_cpu.py'):
 
 
 def test_pascal_voc_dataset_reads_the_devkit_layout(voc_devkit):
-    cfg = voc_config(voc_devkit, 'mobilenetv2_unet_scratch.py')
+    cfg = voc_config(voc_devkit, 'unet_mobilenetv2_scratch.py')
     train = DATASETS.build(cfg.train_dataloader.dataset)
     val = DATASETS.build(cfg.val_dataloader.dataset)
     assert (len(train), len(val)) == (16, 4)
@@ -91,9 +91,9 @@ def test_segmentor_trains_both_heads_and_predicts_class_scores(voc_devkit):
 
 def test_imagenet_config_loads_its_pretrained_encoder_from_a_classifier_checkpoint(
         voc_devkit, tmp_path):
-    cfg = voc_config(voc_devkit, 'mobilenetv2_unet_imagenet.py')
+    cfg = voc_config(voc_devkit, 'unet_mobilenetv2_imagenet.py')
     assert cfg.model.backbone.init_cfg.checkpoint.startswith('https://download.openmmlab.com/')
-    assert Config.fromfile(str(CONFIGS / 'mobilenetv2_unet_scratch.py')).model.backbone.get(
+    assert Config.fromfile(str(CONFIGS / 'unet_mobilenetv2_scratch.py')).model.backbone.get(
         'init_cfg') is None
     # a classifier checkpoint shaped like the real one: encoder under 'backbone.', a head
     reference = MODELS.build(cfg.model).backbone

@@ -3,7 +3,7 @@ sum(p.numel() for p in model.parameters() if p.requires_grad).
 
 The model is built from the config alone (no weights are loaded or downloaded).
 
-Example: python tools/count_params.py configs/celebamask/segformer_b2.py
+Example: python tools/count_params.py configs/celebamask/segformer_mit-b2.py
 """
 import argparse
 from pathlib import Path

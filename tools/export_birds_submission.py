@@ -1,7 +1,7 @@
 """Write the birds checker's two files: segmentation.py and segmentation_model.pth.
 
-    python tools/export_birds_submission.py configs/birds/unet.py \
-        work_dirs/unet/best_iou_iter_*.pth --out submission/
+    python tools/export_birds_submission.py configs/birds/unet_lab-small.py \
+        work_dirs/unet_lab-small/best_iou_iter_*.pth --out submission/
 
 segmentation.py is self-contained (torch, numpy, PIL): the lab U-Net of the config, the same
 preprocessing as the MMSegmentation test pipeline, get_model(), predict(model, img_path) and

@@ -7,7 +7,7 @@ when it would exceed CodaLab's 30 MB (--max-mb), when an image cannot be read, o
 is not of the expected size.
 
 Example:
-  python tools/export_codalab.py configs/celebamask/segformer_b2.py work_dirs/x/best.pth \\
+  python tools/export_codalab.py configs/celebamask/segformer_mit-b2.py work_dirs/x/best.pth \\
       data/celebamask/test/test_image --out submission.zip --tta
 """
 import argparse
@@ -25,7 +25,7 @@ from mmseg_custom.inference import Failure, predict_files
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('config', help='model config (e.g. configs/celebamask/segformer_b2.py)')
+    parser.add_argument('config', help='model config (e.g. configs/celebamask/segformer_mit-b2.py)')
     parser.add_argument('checkpoint', help='trained weights')
     parser.add_argument('image_dir', type=Path, help='folder of test images')
     parser.add_argument('--out', type=Path, default=Path('submission.zip'),

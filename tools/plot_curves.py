@@ -7,7 +7,7 @@ and the split-prefixed ones of configs/_base_/logging/ (`train/loss`, `val/iou`)
 last "per class results" table of the logs, and writes it to WORK_DIR/per_class_iou.md.
 tools/report.py makes the full report with the same reader.
 
-Example: python tools/plot_curves.py work_dirs/mobilenetv2_unet_cpu [--metric iou]
+Example: python tools/plot_curves.py work_dirs/unet_mobilenetv2_cpu [--metric iou]
 """
 import argparse
 import sys

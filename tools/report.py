@@ -7,8 +7,8 @@ figures embedded (one file to send). What the work dir lacks (e.g. a run made be
 record existed) is listed in the report instead of failing.
 
 Examples:
-  python tools/report.py work_dirs/mobilenetv2_unet_cpu
-  python tools/report.py work_dirs/unet_deconv --out reports/unet_deconv \
+  python tools/report.py work_dirs/unet_mobilenetv2_cpu
+  python tools/report.py work_dirs/unet_lab_deconv --out reports/unet_lab_deconv \
       --images data/unet_lab/val/images --masks data/unet_lab/val/masks
 """
 import argparse
@@ -29,6 +29,8 @@ def main(argv=None) -> int:
     parser.add_argument('--samples', type=int, default=3,
                         help='how many best and worst predictions to draw (default: 3)')
     parser.add_argument('--device', default='cpu', help='device for the sample predictions')
+    parser.add_argument('--metric', help="the validation score to plot, e.g. kaggle_dice "
+                        "(default: the one the config keeps its best checkpoint by)")
     args = parser.parse_args(argv)
     if (args.images is None) != (args.masks is None):
         parser.error('--images and --masks go together')
@@ -38,7 +40,7 @@ def main(argv=None) -> int:
     from mmseg_custom.reporting.report import make_report
     with user_errors():
         report = make_report(args.work_dir, args.out, args.images, args.masks,
-                             device=args.device, samples=args.samples)
+                             device=args.device, samples=args.samples, metric=args.metric)
     print(f'wrote {report.markdown} and {report.html} ({len(report.figures)} figures)')
     for item in report.missing:
         print(f'lacking: {item}')

@@ -1,7 +1,7 @@
 """Test a checkpoint on a config's test set: MMSegmentation 1.x's test.py contract.
 
 Examples:
-  python tools/test.py configs/logo/mobilenetv2_unet_cpu.py CKPT --cfg-options data_root=data/logo
+  python tools/test.py configs/logo/unet_mobilenetv2_cpu.py CKPT --cfg-options data_root=data/logo
   python tools/test.py CONFIG CKPT --show-dir overlays     # one overlay picture per test image
   python tools/test.py CONFIG CKPT --out preds --tta       # predicted masks, test-time augmentation
 """

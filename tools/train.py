@@ -1,9 +1,10 @@
 """Train a segmentor from a config: MMSegmentation 1.x's train.py contract, over mmengine's Runner.
 
 Examples:
-  python tools/train.py configs/logo/mobilenetv2_unet_cpu.py
-  python tools/train.py configs/logo/segformer_b2.py --amp --cfg-options data_root=/data/logo
+  python tools/train.py configs/logo/unet_mobilenetv2_cpu.py
+  python tools/train.py configs/logo/segformer_mit-b2.py --amp --cfg-options data_root=/data/logo
   python tools/train.py CONFIG --resume              # continue from work_dir's last checkpoint
+  python tools/train.py CONFIG --iters 20            # a trial run of the recipe, 20 iterations
 """
 import argparse
 import os
@@ -13,7 +14,7 @@ from mmengine.config import Config
 
 from mmseg_custom.checkpoint_loading import resumable_checkpoint
 from mmseg_custom.cli import run, user_errors
-from mmseg_custom.config_overrides import OverrideAction, load_runner_config
+from mmseg_custom.config_overrides import OverrideAction, load_runner_config, shorten_schedule
 from mmseg_custom.runner import build_runner
 
 
@@ -28,6 +29,9 @@ def parse_args(argv=None):
     parser.add_argument('--amp', action='store_true',
                         help='automatic mixed precision: float16 on a GPU, bfloat16 on a CPU '
                         '(faster on CPUs with AVX512-BF16 or AMX)')
+    parser.add_argument('--iters', type=int, metavar='N',
+                        help='a trial run: N iterations, validating and saving at the end '
+                        'at the latest (intervals and schedules shortened to fit)')
     parser.add_argument('--cfg-options', nargs='+', action=OverrideAction,
                         help='override config keys, e.g. train_cfg.max_iters=1000 '
                         'data_root=/data/logo')
@@ -41,6 +45,8 @@ def parse_args(argv=None):
 
 def build_config(args) -> Config:
     cfg = load_runner_config(args.config, args.cfg_options, args.launcher, args.work_dir)
+    if getattr(args, 'iters', None) is not None:
+        shorten_schedule(cfg, args.iters)
     if args.amp:
         enable_amp(cfg, on_gpu=torch.cuda.is_available())
     apply_resume(cfg, args.resume)

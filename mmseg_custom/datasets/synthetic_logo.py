@@ -4,7 +4,7 @@ The challenge's own data is synthetic, so fresh samples without end are the natu
 set: sample `i` is the generator's image `i` (`LogoSampler`, seeded by (seed, i)), identical to
 what `tools/make_logo_dataset.py` would write with the same options, but never stored. Mix it
 with a folder of real challenge images through a `ConcatDataset` (see
-configs/logo/mobilenetv2_unet_fullres_mila_onthefly_cpu.py).
+configs/logo/unet_mobilenetv2_fullres_mila_onthefly_cpu.py).
 
 Its pipeline starts after loading (crop, flips, packing): the image arrives in `img` as BGR, as
 `LoadImageFromFile` gives it, and the labels 0/1 in `gt_seg_map`.

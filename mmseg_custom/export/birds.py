@@ -40,7 +40,8 @@ def birds_settings(cfg: Config) -> Dict:
             head.get('num_convs', 2) != 0 or head.get('concat_input', True):
         raise OptionError('the birds export reproduces the lab U-Net (backbone LabUNet, '
                           f'FCNHead with num_convs=0); this config has {backbone["type"]} + '
-                          f'{head["type"]}: use configs/birds/unet.py or encdec.py')
+                          f'{head["type"]}: use configs/birds/unet_lab-small.py or '
+                          'encdec_lab-small.py')
     norm = (backbone.get('norm_cfg') or {}).get('type')
     if norm not in SUPPORTED_NORMS:
         raise OptionError(f'norm_cfg type {norm!r} is not one of {SUPPORTED_NORMS}')
@@ -115,7 +116,7 @@ def export_birds(config: Union[str, Path], checkpoint: Union[str, Path],
     except RuntimeError as error:
         raise OptionError(f'the standalone segmentation.py cannot hold the model of {config} '
                           f'({str(error).splitlines()[0]}); it is written for LabUNet configs '
-                          'such as configs/birds/unet.py') from None
+                          'such as configs/birds/unet_lab-small.py') from None
     buffer = io.BytesIO()
     torch.save(network.state_dict(), buffer)
     out_dir = Path(out_dir)

@@ -4,15 +4,21 @@ from typing import List, Optional, Tuple
 
 from mmengine.config import Config
 
+from .run_record import RECORD_NAME
+
 _PLUMBING = ('LoadImageFromFile', 'LoadAnnotations', 'LoadBinaryAnnotations',
              'LoadFaceAnnotations', 'PackSegInputs')
 
 
 def run_config(work_dir: Path) -> Tuple[Optional[Config], Optional[Path]]:
-    """The config of the run's latest session (`<timestamp>/vis_data/config.py`), else the
-    copy the Runner dumps at the top of the work dir; (None, None) when there is neither."""
+    """The config of the run's latest training session (`<timestamp>/vis_data/config.py`
+    beside a run record), else of its latest session, else the copy the Runner dumps at the
+    top of the work dir; (None, None) when there is none. A `tools/test.py` session in the
+    same work dir is not the recipe: its config names the tested checkpoint in `load_from`."""
     work_dir = Path(work_dir)
-    candidates = sorted(work_dir.glob('*/vis_data/config.py'))[::-1] or sorted(
+    sessions = sorted(work_dir.glob('*/vis_data/config.py'))[::-1]
+    trained = [p for p in sessions if (p.parent.parent / RECORD_NAME).is_file()]
+    candidates = trained or sessions or sorted(
         work_dir.glob('*.py'), key=lambda p: p.stat().st_mtime, reverse=True)
     for path in candidates:
         try:

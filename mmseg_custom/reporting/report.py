@@ -190,9 +190,11 @@ def _class_blocks(work_dir: Path, iteration: Optional[int]) -> List[Block]:
 
 
 def make_report(work_dir: Path, out: Optional[Path] = None, images: Optional[Path] = None,
-                masks: Optional[Path] = None, device: str = 'cpu', samples: int = 3) -> Report:
+                masks: Optional[Path] = None, device: str = 'cpu', samples: int = 3,
+                metric: Optional[str] = None) -> Report:
     """Write out/report.md, out/report.html and the figures; returns what was written and
-    what the work dir lacks."""
+    what the work dir lacks. The curve is `metric` where it was logged, else the one the
+    config saves its best checkpoint by."""
     work_dir = Path(work_dir)
     if not work_dir.is_dir():
         raise ReportError(f'{work_dir} is not a folder; give the --work-dir of a '
@@ -200,7 +202,7 @@ def make_report(work_dir: Path, out: Optional[Path] = None, images: Optional[Pat
     out = Path(out) if out else work_dir / 'report'
     cfg, cfg_path = run_config(work_dir)
     records = read_records(work_dir)
-    curves = read_curves(work_dir, _save_best(cfg))
+    curves = read_curves(work_dir, metric or _save_best(cfg))
     if cfg is None and not records and not curves.sources:
         raise ReportError(f'{work_dir} holds no training run (no config, run record or logs); '
                           'give the --work-dir of a tools/train.py run')

@@ -11,19 +11,22 @@ import matplotlib
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
 
-from mmseg_custom.errors import InputError
+from mmseg_custom.errors import InputError  # noqa: E402
 from mmseg_custom.evaluation.binary_scores import Counts  # noqa: E402
 from mmseg_custom.file_output import atomic_output, refuse_shared_names  # noqa: E402
-from mmseg_custom.image_io import IMAGE_SUFFIXES, read_bgr_uint8, require_images  # noqa: E402
+from mmseg_custom.image_io import (ARRAY_SUFFIX, IMAGE_SUFFIXES, UnreadableImageError,  # noqa: E402,E501
+                                   read_bgr_uint8, read_npy, require_images)
 from mmseg_custom.inference import Failure, load_model, predict_files  # noqa: E402
 from .document import Block, Figure, Heading, Paragraph, Table  # noqa: E402
 
 
 def read_truth(path: Path, binary: bool) -> np.ndarray:
-    """A mask as class indices (255 ignored); a binary mask saved as 0/255 becomes 0/1."""
+    """A mask as class indices (255 ignored); a binary mask saved as 0/255 becomes 0/1.
+    A `.npy` mask (the VOC 2009 course's) holds the indices as they are."""
     try:
-        mask = np.array(Image.open(path))
-    except OSError as error:
+        mask = read_npy(path) if path.suffix.lower() == ARRAY_SUFFIX \
+            else np.array(Image.open(path))
+    except (OSError, UnreadableImageError) as error:
         raise InputError(f'cannot read mask {path}: {error}') from error
     if mask.ndim == 3:
         mask = mask[..., 0]
@@ -74,7 +77,8 @@ def sample_blocks(cfg, checkpoint: Optional[Path], images: Path, masks: Path, ou
     blocks: List[Block] = [Heading('Sample predictions')]
     if checkpoint is None:
         return blocks + [Paragraph('No checkpoint, so no predictions.')]
-    paths = sorted(p for p in images.rglob('*') if p.suffix.lower() in IMAGE_SUFFIXES)
+    readable = IMAGE_SUFFIXES | {ARRAY_SUFFIX}
+    paths = sorted(p for p in images.rglob('*') if p.suffix.lower() in readable)
     if not paths:
         require_images(images)  # raises, saying what was looked for
 

@@ -2,7 +2,7 @@
 # 3x512x512 inputs, 64..1024 channels, BCE (2-class softmax cross-entropy), Adam, logged to
 # Weights & Biases (offline until you log in) and local files; the best checkpoints by
 # validation IoU and by validation loss are kept.
-#   python tools/train.py configs/unet_lab/unet_deconv.py
+#   python tools/train.py configs/unet_lab/unet_lab_deconv.py
 _base_ = [
     '../_base_/models/lab_unet.py', '../_base_/datasets/unet_lab.py',
     '../_base_/logging/wandb.py', '../_base_/schedules/adam_lab_1k.py'

@@ -1,8 +1,8 @@
-# tiny_cpu.py on the Kaggle competition's own files (train/train_set.csv, train/img/*.npy,
+# unet_mobilenetv2_tiny_cpu.py on the Kaggle competition's own files (train/train_set.csv, train/img/*.npy,
 # train/seg/*.npy; see ../_base_/datasets/voc2009_kaggle.py): the same model and schedule,
 # the competition's loaders, train/ split 80/20 by a seeded shuffle. Set only the folder:
-#   python tools/train.py configs/voc2009/tiny_cpu_kaggle.py --cfg-options data_root=<competition>
-_base_ = ['./tiny_cpu.py']
+#   python tools/train.py configs/voc2009/unet_mobilenetv2_tiny_kaggle_cpu.py --cfg-options data_root=<competition>
+_base_ = ['./unet_mobilenetv2_tiny_cpu.py']
 dataset_type = 'VOC2009KaggleDataset'
 data_root = 'data/voc2009_kaggle'
 train_pipeline = [

@@ -1,5 +1,5 @@
-# mobilenetv2_unet_imagenet.py on the Kaggle competition's own files. Set only the folder:
-#   python tools/train.py configs/voc2009/mobilenetv2_unet_imagenet_kaggle.py \
+# unet_mobilenetv2_imagenet.py on the Kaggle competition's own files. Set only the folder:
+#   python tools/train.py configs/voc2009/unet_mobilenetv2_imagenet_kaggle.py \
 #       --cfg-options data_root=<competition>
 _base_ = [
     '../_base_/models/mobilenetv2_unet_voc.py', '../_base_/datasets/voc2009_kaggle.py',

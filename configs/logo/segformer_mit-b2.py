@@ -1,5 +1,5 @@
 # The headline recipe: SegFormer, MiT-B2 encoder pretrained on ImageNet-1k, whole 340x512 images.
-# Meant for a GPU: python tools/train.py configs/logo/segformer_b2.py
+# Meant for a GPU: python tools/train.py configs/logo/segformer_mit-b2.py
 _base_ = [
     '../_base_/models/segformer_mit-b0.py', '../_base_/datasets/logo.py',
     '../_base_/default_runtime.py', '../_base_/schedules/adamw_poly_40k.py'

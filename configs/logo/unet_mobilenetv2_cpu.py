@@ -3,7 +3,7 @@
 # guide's history table). Data and command:
 #   python tools/make_logo_dataset.py data/logo/train --num 4000 --seed 0 --workers 2
 #   python tools/make_logo_dataset.py data/logo/val   --num 100  --seed 1 --workers 2
-#   python tools/train.py configs/logo/mobilenetv2_unet_cpu.py
+#   python tools/train.py configs/logo/unet_mobilenetv2_cpu.py
 _base_ = [
     '../_base_/models/mobilenetv2_unet.py', '../_base_/datasets/logo.py',
     '../_base_/default_runtime.py', '../_base_/schedules/adamw_poly_cpu.py'

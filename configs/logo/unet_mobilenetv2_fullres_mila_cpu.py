@@ -1,4 +1,4 @@
-# The shipped model: mobilenetv2_unet_fullres_cpu.py's network (MobileNetV2 + U-Net decoder +
+# The shipped model: unet_mobilenetv2_fullres_cpu.py's network (MobileNetV2 + U-Net decoder +
 # a full-resolution refinement from the image, CE + Dice) fine-tuned on the Mila logo
 # (mmseg_custom/assets/logo.png), starting from the weights it had learnt on the project's
 # earlier stand-in logo. The training data go beyond the challenge's recipe where the real logo
@@ -10,7 +10,7 @@
 #   python tools/make_logo_dataset.py data/logo/mila_val --num 100 --seed 1 --workers 2
 #   mkdir -p work_dirs && git show 6f79212:mmseg_custom/assets/logo_mobilenetv2_unet_cpu.pth \
 #       > work_dirs/logo_stand_in.pth
-#   python tools/train.py configs/logo/mobilenetv2_unet_fullres_mila_cpu.py --work-dir work_dirs/logo_mila
+#   python tools/train.py configs/logo/unet_mobilenetv2_fullres_mila_cpu.py --work-dir work_dirs/logo_mila
 #   (add --resume to continue an interrupted run)
 _base_ = [
     '../_base_/models/mobilenetv2_unet.py', '../_base_/datasets/logo.py',

@@ -3,7 +3,7 @@
 # since the logo's lines are 1-2 px wide. One run from scratch, no load_from:
 #   python tools/make_logo_dataset.py data/logo_el0/train --num 3000 --seed 50 --dead-leaves 0.6 --workers 2
 #   python tools/make_logo_dataset.py data/logo_el0/val --num 100 --seed 1 --workers 2
-#   OMP_NUM_THREADS=1 python tools/train.py configs/logo/efficientnet_lite0_unet_fullres_cpu.py  # float32: --amp is far slower here
+#   OMP_NUM_THREADS=1 python tools/train.py configs/logo/unet_efficientnet-lite0_fullres_cpu.py  # float32: --amp is far slower here
 _base_ = [
     '../_base_/models/efficientnet_lite0_unet.py', '../_base_/datasets/logo.py',
     '../_base_/default_runtime.py', '../_base_/schedules/adamw_poly_40k.py'

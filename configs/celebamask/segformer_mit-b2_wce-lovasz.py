@@ -1,6 +1,6 @@
 # The loss switch for rare classes: class-weighted cross-entropy plus the Lovasz-softmax
-# loss (a surrogate of the IoU itself, computed over the batch). Same model as segformer_b2.py.
-_base_ = ['./segformer_b2.py']
+# loss (a surrogate of the IoU itself, computed over the batch). Same model as segformer_mit-b2.py.
+_base_ = ['./segformer_mit-b2.py']
 # mmseg's CrossEntropyLoss with class_weight averages like PyTorch's weighted CE, ignored (255)
 # padding pixels included (tests/test_face_losses.py).
 model = dict(decode_head=dict(loss_decode=[

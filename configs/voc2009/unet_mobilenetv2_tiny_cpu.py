@@ -1,6 +1,6 @@
 # A few-second smoke run for tests and tutorials: 64x64 crops, no resizing, no photometric
 # distortion, small batches, no DataLoader workers, a half-width MobileNetV2 and a high
-# constant learning rate. Otherwise the recipe of mobilenetv2_unet_scratch.
+# constant learning rate. Otherwise the recipe of unet_mobilenetv2_scratch.
 _base_ = [
     '../_base_/models/mobilenetv2_unet_voc.py', '../_base_/datasets/voc2009.py',
     '../_base_/default_runtime.py', '../_base_/schedules/adamw_poly_cpu_20k.py'
@@ -33,6 +33,6 @@ train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
 default_hooks = dict(logger=dict(interval=10),
                      checkpoint=dict(interval=max_iters, max_keep_ckpts=1))
 # the same tiny model every run on one machine (torch's deterministic kernels; CPU results
-# still depend on the thread count and the processor, see the guide's measured section)
+# still depend on the thread count and the processor, see NOTES.md)
 randomness = dict(seed=0, deterministic=True)
 env_cfg = dict(cudnn_benchmark=False)

@@ -1,4 +1,4 @@
-# The shipped model's recipe in one run from scratch: mobilenetv2_unet_cpu.py's network plus a
+# The shipped model's recipe in one run from scratch: unet_mobilenetv2_cpu.py's network plus a
 # residual refinement at full resolution from the image (ImageSkipEncoderDecoder hands the image
 # to RefinedUNetHead), so the logo's 1-2 px strokes survive, trained on photos and procedural
 # dead-leaves backgrounds (four sets of 3,000 images). Data and command (bfloat16 on a CPU):
@@ -7,10 +7,10 @@
 #   python tools/make_logo_dataset.py data/logo/train4 --num 3000 --seed 30 --dead-leaves 0.75 --workers 2
 #   python tools/make_logo_dataset.py data/logo/train5 --num 3000 --seed 40 --dead-leaves 0.6 --workers 2
 #   python tools/make_logo_dataset.py data/logo/val    --num 100  --seed 1 --workers 2
-#   python tools/train.py configs/logo/mobilenetv2_unet_fullres_cpu.py --amp    # add --resume to continue
+#   python tools/train.py configs/logo/unet_mobilenetv2_fullres_cpu.py --amp    # add --resume to continue
 # The shipped checkpoint itself came from seven shorter stages of this network over several
 # sessions (the guide's history table, about 45,000 iterations in all); this is their one-run form.
-_base_ = ['./mobilenetv2_unet_cpu.py']
+_base_ = ['./unet_mobilenetv2_cpu.py']
 model = dict(
     type='ImageSkipEncoderDecoder',
     decode_head=dict(type='RefinedUNetHead', in_index=[1, 2, 3, 4, 5], refine_channels=16))

@@ -1,4 +1,4 @@
-# The scratch twin of efficientnet_lite0_unet_imagenet.py: the same EfficientNet-Lite0 + U-Net
+# The scratch twin of unet_efficientnet-lite0_imagenet.py: the same EfficientNet-Lite0 + U-Net
 # decoder + classifier and the same schedule (the fine-tuning one, encoder at a tenth of the
 # rate, kept here too), every weight randomly initialised, so that the pair measures what
 # ImageNet pretraining alone brings (the assignment's models (i) and (ii)).
