@@ -4,17 +4,21 @@ Examples:
   python tools/train.py configs/logo/mobilenetv2_unet_cpu.py
   python tools/train.py configs/logo/segformer_b2.py --amp --cfg-options data_root=/data/logo
   python tools/train.py CONFIG --resume              # continue from work_dir's last checkpoint
+
+One training at a time holds a work dir (a second one is refused, naming the first).
 """
 import argparse
 import os
+from contextlib import ExitStack
 
 import torch
 from mmengine.config import Config
 
-from mmseg_custom.checkpoint_loading import resumable_checkpoint
+from mmseg_custom.checkpoint_loading import require_resumable_with, resume_point
 from mmseg_custom.cli import RUNNER_USER_ERRORS, run, user_errors
 from mmseg_custom.config_overrides import OverrideAction, load_runner_config
-from mmseg_custom.runner import build_runner
+from mmseg_custom.runner import build_runner, training_faults
+from mmseg_custom.work_dir_lock import hold_work_dir
 
 
 def parse_args(argv=None):
@@ -43,7 +47,6 @@ def build_config(args) -> Config:
     cfg = load_runner_config(args.config, args.cfg_options, args.launcher, args.work_dir)
     if args.amp:
         enable_amp(cfg, on_gpu=torch.cuda.is_available())
-    apply_resume(cfg, args.resume)
     return cfg
 
 
@@ -59,23 +62,31 @@ def enable_amp(cfg: Config, on_gpu: bool) -> None:
         cfg.optim_wrapper.loss_scale = 'dynamic'
 
 
-def apply_resume(cfg: Config, resume: bool) -> None:
+def apply_resume(cfg: Config, config_file: str) -> None:
     """`--resume` continues the work dir's own latest checkpoint, even when the config names
     `load_from` (as the `_continue` configs do): mmengine alone would resume from `load_from`,
     a slim weights file with no iteration or optimizer state. A work dir with no checkpoint
-    yet starts afresh from `load_from`; `resumable_checkpoint` says which file and checks it."""
-    latest = resumable_checkpoint(cfg.work_dir) if resume else None
-    cfg.resume = latest is not None
-    if latest is not None:
-        cfg.load_from = latest
+    yet starts afresh from `load_from`. `resume_point` says which file and checks it; a run
+    of another config is refused."""
+    point = resume_point(cfg.work_dir)
+    cfg.resume = point is not None
+    if point is not None:
+        require_resumable_with(cfg, config_file, point, cfg.work_dir)
+        print(point.how)
+        cfg.load_from = point.checkpoint
 
 
 def main(argv=None) -> None:
     args = parse_args(argv)
-    with user_errors():
-        cfg = build_config(args)
-    with user_errors(RUNNER_USER_ERRORS):
-        build_runner(cfg).train()
+    with ExitStack() as held:
+        with user_errors():
+            cfg = build_config(args)
+            held.enter_context(hold_work_dir(cfg.work_dir))
+            cfg.resume = False
+            if args.resume:
+                apply_resume(cfg, args.config)
+        with user_errors(RUNNER_USER_ERRORS), training_faults(cfg.work_dir):
+            build_runner(cfg).train()
 
 
 if __name__ == '__main__':
