@@ -108,7 +108,7 @@ class TrainingFaultError(UserError):
 # torch's two messages for a worker process that died under the data loader
 WORKER_DIED = re.compile(r'DataLoader worker \(pid(?:\(s\))? ([\d, ]+)\) '
                          r'(is killed by signal: [^.]+|exited unexpectedly)')
-RESUME_ADVICE = 'the checkpoints written so far are whole: continue with --resume'
+RESUME_ADVICE = 'continue with --resume (the checkpoints written so far are whole)'
 
 
 @contextmanager
@@ -122,16 +122,16 @@ def training_faults(work_dir) -> Iterator[None]:
         if error.errno not in DISK_ERRORS:
             raise
         where = error.filename or work_dir
-        raise TrainingFaultError(f'{where}: {error.strerror}; free space or give another '
-                                 f'--work-dir, then {RESUME_ADVICE}') from None
+        raise TrainingFaultError(f'{where}: {error.strerror}; free space (or give another '
+                                 f'--work-dir), then {RESUME_ADVICE}') from None
     except RuntimeError as error:
         message = str(error)
         worker = WORKER_DIED.search(message)
         if worker:
             raise TrainingFaultError(
                 f'a data loader worker (pid {worker.group(1).strip()}) '
-                f'{worker.group(2).strip()}, most often killed by the kernel for want of '
-                f'memory: lower train_dataloader.num_workers or batch_size '
+                f'{worker.group(2).strip()} (the kernel ends one most often for want of '
+                f'memory): lower train_dataloader.num_workers or batch_size '
                 f'(--cfg-options), then {RESUME_ADVICE}') from None
         if isinstance(error, torch.cuda.OutOfMemoryError) or \
                 "can't allocate memory" in message:

@@ -55,7 +55,7 @@ class WorkDirGuardHook(Hook):
             raise WorkDirMovedError(
                 f'the work dir {runner.work_dir} was removed during training; train again')
         raise WorkDirMovedError(
-            f'the work dir {runner.work_dir} was moved to {now} during training; its '
+            f'the work dir {runner.work_dir} was moved during training to {now}; its '
             f'checkpoints are there: continue with --work-dir "{now}" --resume')
 
     def _current_path(self) -> Optional[str]:
