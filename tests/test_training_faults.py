@@ -120,6 +120,14 @@ def test_resume_where_no_checkpoint_loads_is_one_line_and_writes_nothing(
     assert (work_dir / 'iter_4.pth').read_bytes() == whole[:100]
 
 
+def test_a_fresh_training_over_checkpoints_says_it_replaces_them(tiny_run, config, spaced_data,
+                                                                  tmp_path, capsys):
+    work_dir = copy_of(tiny_run, tmp_path)
+    result = train_in_process(capsys, config, work_dir, spaced_data, 'train_cfg.max_iters=1')
+    assert f'note: {work_dir} holds checkpoints of an earlier run; this one starts afresh and ' \
+        'replaces them (--resume would continue it)' in result.stdout
+
+
 # --- one training per work dir -----------------------------------------------------------------
 
 HOLDER = ('import sys, time\n'
@@ -283,3 +291,37 @@ def test_cfg_options_keep_the_spaces_and_commas_of_a_path():
         'train_cfg.max_iters=5', 'model.backbone.out_indices=0,1'])
     assert args.cfg_options == {'data_root': '/data/my logos', 'load_from': '/w/a,b.pth',
                                 'train_cfg.max_iters': 5, 'model.backbone.out_indices': [0, 1]}
+
+
+# --- memory and disk faults, as worded ----------------------------------------------------------
+
+@pytest.mark.parametrize('error, words', [
+    (RuntimeError('DataLoader worker (pid 4242) is killed by signal: Killed. '),
+     'a data loader worker (pid 4242) is killed by signal: Killed (the kernel ends one most '
+     'often for want of memory)'),
+    (RuntimeError('[enforce fail at alloc_cpu.cpp:117] data. DefaultCPUAllocator: '
+                  "can't allocate memory: you tried to allocate 123 bytes."),
+     'out of memory ([enforce fail at alloc_cpu.cpp:117]'),
+    (OSError(30, 'Read-only file system', '/runs/a/vis_data/scalars.json'),
+     '/runs/a/vis_data/scalars.json: Read-only file system; free space (or give another '
+     '--work-dir)'),
+    (OSError(28, 'No space left on device'), '/runs/a: No space left on device'),
+])
+def test_training_faults_are_worded_for_the_user(error, words):
+    from mmseg_custom.runner import TrainingFaultError, training_faults
+    with pytest.raises(TrainingFaultError) as caught:
+        with training_faults('/runs/a'):
+            raise error
+    assert str(caught.value).startswith(words)
+    assert str(caught.value).endswith('then continue with --resume (the checkpoints written so '
+                                      'far are whole)')
+
+
+def test_other_errors_keep_their_traceback():
+    from mmseg_custom.runner import training_faults
+    with pytest.raises(RuntimeError, match='a bug'):
+        with training_faults('/runs/a'):
+            raise RuntimeError('a bug')
+    with pytest.raises(FileNotFoundError):
+        with training_faults('/runs/a'):
+            raise FileNotFoundError(2, 'No such file or directory', '/x')

@@ -5,7 +5,9 @@ Examples:
   python tools/train.py configs/logo/segformer_b2.py --amp --cfg-options data_root=/data/logo
   python tools/train.py CONFIG --resume              # continue from work_dir's last checkpoint
 
-One training at a time holds a work dir (a second one is refused, naming the first).
+One training at a time holds a work dir (a second one is refused, naming the first). A kill or
+a full disk leaves the checkpoints whole: `--resume` goes on from the newest one (and runs a
+validation the fault cut short).
 """
 import argparse
 import os
@@ -14,7 +16,8 @@ from contextlib import ExitStack
 import torch
 from mmengine.config import Config
 
-from mmseg_custom.checkpoint_loading import require_resumable_with, resume_point
+from mmseg_custom.checkpoint_loading import (require_resumable_with, resume_point,
+                                             saved_checkpoints)
 from mmseg_custom.cli import RUNNER_USER_ERRORS, run, user_errors
 from mmseg_custom.config_overrides import OverrideAction, load_runner_config
 from mmseg_custom.runner import build_runner, training_faults
@@ -85,6 +88,9 @@ def main(argv=None) -> None:
             cfg.resume = False
             if args.resume:
                 apply_resume(cfg, args.config)
+            elif saved_checkpoints(cfg.work_dir):
+                print(f'note: {cfg.work_dir} holds checkpoints of an earlier run; this one starts '
+                      f'afresh and replaces them (--resume would continue it)')
         with user_errors(RUNNER_USER_ERRORS), training_faults(cfg.work_dir):
             build_runner(cfg).train()
 

@@ -36,8 +36,9 @@ class SafeCheckpointHook(CheckpointHook):
 
     mmengine deletes first and writes second, so a kill or a full disk during the write
     (with `max_keep_ckpts=1`) left a run with no checkpoint at all. The write itself is made
-    whole-or-absent by `ProjectRunner.save_checkpoint`. `build_runner` puts this hook in the
-    place of every config's CheckpointHook.
+    whole-or-absent by `ProjectRunner.save_checkpoint`. The price: a save needs room for the
+    new checkpoint beside the old ones. `build_runner` puts this hook in the place of every
+    config's CheckpointHook.
     """
 
     def before_train(self, runner) -> None:
