@@ -27,7 +27,8 @@ from mmseg_custom.errors import UserError
 from mmseg_custom.file_output import atomic_output
 
 # errors of the disk itself, which the user fixes by freeing space or choosing another place
-DISK_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO)
+FULL_DISK = (errno.ENOSPC, errno.EDQUOT)
+DISK_ERRORS = FULL_DISK + (errno.EROFS, errno.EIO)
 
 
 def _fsync(path, directory: bool = False) -> None:
@@ -73,13 +74,11 @@ class ProjectRunner(Runner):
 
 def _use_safe_checkpoint_hook(cfg: Config) -> None:
     """Every config's CheckpointHook (the default one too) becomes SafeCheckpointHook."""
-    hooks = cfg.get('default_hooks')
-    if hooks is None:
-        cfg.default_hooks = hooks = Config(dict(checkpoint=dict(type='CheckpointHook',
-                                                                interval=1)))
-    if 'checkpoint' not in hooks:
-        hooks['checkpoint'] = dict(type='CheckpointHook', interval=1)  # mmengine's default
-    checkpoint = hooks['checkpoint']
+    if cfg.get('default_hooks') is None:
+        cfg.default_hooks = dict()
+    if 'checkpoint' not in cfg.default_hooks:
+        cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=1)  # mmengine's
+    checkpoint = cfg.default_hooks.checkpoint
     if checkpoint is not None and checkpoint.get('type') in ('CheckpointHook', CheckpointHook):
         checkpoint['type'] = 'SafeCheckpointHook'
 
@@ -122,8 +121,10 @@ def training_faults(work_dir) -> Iterator[None]:
         if error.errno not in DISK_ERRORS:
             raise
         where = error.filename or work_dir
-        raise TrainingFaultError(f'{where}: {error.strerror}; free space (or give another '
-                                 f'--work-dir), then {RESUME_ADVICE}') from None
+        remedy = 'free space (or give another --work-dir)' if error.errno in FULL_DISK else \
+            'give a --work-dir on a writable disk'
+        raise TrainingFaultError(f'{where}: {error.strerror}; {remedy}, then '
+                                 f'{RESUME_ADVICE}') from None
     except RuntimeError as error:
         message = str(error)
         worker = WORKER_DIED.search(message)

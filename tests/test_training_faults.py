@@ -303,8 +303,8 @@ def test_cfg_options_keep_the_spaces_and_commas_of_a_path():
                   "can't allocate memory: you tried to allocate 123 bytes."),
      'out of memory ([enforce fail at alloc_cpu.cpp:117]'),
     (OSError(30, 'Read-only file system', '/runs/a/vis_data/scalars.json'),
-     '/runs/a/vis_data/scalars.json: Read-only file system; free space (or give another '
-     '--work-dir)'),
+     '/runs/a/vis_data/scalars.json: Read-only file system; give a --work-dir on a writable '
+     'disk'),
     (OSError(28, 'No space left on device'), '/runs/a: No space left on device'),
 ])
 def test_training_faults_are_worded_for_the_user(error, words):
@@ -325,3 +325,17 @@ def test_other_errors_keep_their_traceback():
     with pytest.raises(FileNotFoundError):
         with training_faults('/runs/a'):
             raise FileNotFoundError(2, 'No such file or directory', '/x')
+
+
+@pytest.mark.parametrize('hooks, expected', [
+    (None, dict(type='SafeCheckpointHook', interval=1)),  # mmengine's default hook, made safe
+    (dict(checkpoint=dict(type='CheckpointHook', interval=5, max_keep_ckpts=1)),
+     dict(type='SafeCheckpointHook', interval=5, max_keep_ckpts=1)),
+    (dict(checkpoint=None), None),  # no checkpoints asked for
+])
+def test_every_checkpoint_hook_becomes_the_safe_one(hooks, expected):
+    from mmengine.config import Config
+    from mmseg_custom.runner import _use_safe_checkpoint_hook
+    cfg = Config(dict(default_hooks=hooks) if hooks is not None else {})
+    _use_safe_checkpoint_hook(cfg)
+    assert cfg.default_hooks.checkpoint == expected
