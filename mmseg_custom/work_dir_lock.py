@@ -5,6 +5,7 @@ The training holds an exclusive `flock` on `<work_dir>/train.lock` while it runs
 and command line written inside. The kernel drops the lock when the holder ends, however it
 ends (kill -9 included), so a lock file left behind by a dead process never blocks anyone.
 """
+import errno
 import fcntl
 import os
 import sys
@@ -16,6 +17,8 @@ from mmseg_custom.errors import UserError
 from mmseg_custom.file_output import prepare_folder
 
 LOCK_NAME = 'train.lock'
+# what a file system without locks (some network and FUSE mounts) answers to flock
+UNLOCKABLE = (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS)
 
 
 class WorkDirBusyError(UserError):
@@ -53,6 +56,11 @@ def hold_work_dir(work_dir: Union[str, Path]) -> Iterator[Path]:
             raise WorkDirBusyError(
                 f'{work_dir} is in use by {_holder(lock_file)}, which trains into it; wait '
                 f'for it to end (or stop it), or give another --work-dir') from None
+        except OSError as error:
+            if error.errno not in UNLOCKABLE:
+                raise
+            print(f'note: {work_dir} cannot be locked ({error.strerror}): a second training '
+                  f'into it would not be refused', file=sys.stderr)
         os.ftruncate(descriptor, 0)
         command = ' '.join([Path(sys.executable).name, *sys.argv])
         os.pwrite(descriptor, f'{os.getpid()}\n{command}\n'.encode(), 0)

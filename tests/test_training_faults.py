@@ -158,6 +158,20 @@ def test_a_second_training_into_a_held_work_dir_is_refused_naming_the_holder(
         assert f'{os.getpid()}\n' in (work_dir / 'train.lock').read_text()
 
 
+def test_a_work_dir_on_a_disk_without_locks_is_trained_into_with_a_note(tmp_path, monkeypatch,
+                                                                         capsys):
+    import errno
+    import fcntl
+
+    def no_locks(descriptor, operation):
+        raise OSError(errno.ENOLCK, 'No locks available')
+    monkeypatch.setattr(fcntl, 'flock', no_locks)
+    with hold_work_dir(tmp_path / 'nfs run') as lock_file:
+        assert lock_file.read_text().startswith(f'{os.getpid()}\n')
+    assert 'cannot be locked (No locks available): a second training into it would not be ' \
+        'refused' in capsys.readouterr().err
+
+
 # --- kill -9 during a checkpoint save ------------------------------------------------------------
 
 def test_a_kill_while_a_checkpoint_is_written_keeps_the_previous_one(
