@@ -46,8 +46,9 @@ def train_in_process(capsys, config, work_dir, data_root, *extra, resume=False, 
 
 def train_killed(config, work_dir, data_root, fault):
     """tools/train.py in a subprocess that SIGKILLs itself at `fault` (fault_injection.py)."""
+    paths = [str(TESTS), str(ROOT), os.environ.get('PYTHONPATH', '')]
     env = dict(os.environ, FAULT_AT=fault, OMP_NUM_THREADS='1',
-               PYTHONPATH=os.pathsep.join([str(TESTS), str(ROOT), os.environ.get('PYTHONPATH', '')]))
+               PYTHONPATH=os.pathsep.join(paths))
     result = subprocess.run([sys.executable, str(TRAIN), str(config), '--work-dir', str(work_dir),
                              *options(data_root)], cwd=ROOT, env=env, capture_output=True,
                             text=True)
