@@ -9,6 +9,7 @@ an allow-list of its types), for train.py, test.py, infer.py and the Python API 
 import os.path as osp
 import re
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional
 
@@ -48,26 +49,104 @@ def read_checkpoint(filename, advice: str = TRAINED_CHECKPOINT) -> dict:
     return checkpoint
 
 
-def resumable_checkpoint(work_dir) -> Optional[str]:
+# the names CheckpointHook gives: iter_<n>.pth, or epoch_<n>.pth for epoch-based runs
+SAVED_NAME = re.compile(r'^(?:iter|epoch)_(\d+)\.pth$')
+
+
+class ResumeConfigError(CheckpointError):
+    """`--resume` with a config other than the one the work dir's run was trained with."""
+
+
+@dataclass
+class ResumePoint:
+    """The checkpoint `--resume` continues, what its meta says and how it was chosen."""
+    checkpoint: str
+    meta: dict
+    weights: dict
+    how: str
+
+
+def saved_checkpoints(work_dir) -> List[Path]:
+    """The work dir's `iter_<n>.pth` (or `epoch_<n>.pth`), newest first."""
+    found = [(int(m.group(1)), path) for path in Path(work_dir).iterdir()
+             if (m := SAVED_NAME.match(path.name)) and path.is_file()]
+    return [path for _, path in sorted(found, reverse=True)]
+
+
+def resume_point(work_dir) -> Optional[ResumePoint]:
     """The checkpoint `--resume` continues, or None for a run not started yet.
 
     mmengine's `last_checkpoint` file names it by the path the run was saved under; the file
     is looked up by that name inside `work_dir`, so a moved or copied work dir resumes its own
-    run (the old path may be gone, or be another run's). An unreadable file, what an
-    interrupted save leaves, is a CheckpointError saying how to go on.
+    run (the old path may be gone, or be another run's). An unreadable file there is a
+    CheckpointError saying how to go on. With no (or an empty) `last_checkpoint`, as in a
+    work dir copied without it, the newest checkpoint that loads is taken: a run is never
+    started over silently on top of its own checkpoints.
     """
     record = Path(work_dir) / 'last_checkpoint'
-    if not record.is_file():
-        return None
-    name = Path(record.read_text().strip()).name
+    named = record.read_text().strip() if record.is_file() else ''
+    if not named:
+        return _newest_whole(work_dir)
+    name = Path(named).name
     checkpoint = Path(work_dir) / name
     if not checkpoint.is_file():
         raise CheckpointError(f'{record} names {name}, which is not in {work_dir}: write the '
                               'name of a checkpoint that is there into it, or train without '
                               '--resume')
-    read_checkpoint(checkpoint, advice=f'an interrupted save leaves such a file: write the '
-                    f'name of an earlier checkpoint into {record}, or train without --resume')
-    return str(checkpoint)
+    loaded = read_checkpoint(checkpoint, advice=f'an interrupted save leaves such a file: '
+                             f'write the name of an earlier checkpoint into {record}, or train '
+                             f'without --resume')
+    return ResumePoint(str(checkpoint), loaded.get('meta', {}), weights_of(loaded),
+                       f'resuming from {checkpoint}')
+
+
+def _newest_whole(work_dir) -> Optional[ResumePoint]:
+    candidates = saved_checkpoints(work_dir) if Path(work_dir).is_dir() else []
+    refused = []
+    for checkpoint in candidates:
+        try:
+            loaded = read_checkpoint(checkpoint)
+        except CheckpointError as error:
+            refused.append((checkpoint.name, str(error)))
+            continue
+        skipped = f' ({", ".join(n for n, _ in refused)} not whole, skipped)' if refused else ''
+        return ResumePoint(str(checkpoint), loaded.get('meta', {}), weights_of(loaded),
+                           f'{work_dir} has no last_checkpoint file: resuming from its newest '
+                           f'whole checkpoint, {checkpoint.name}{skipped}')
+    if refused:
+        raise CheckpointError(f'{work_dir} holds checkpoints but none loads ({refused[0][1]}); '
+                              f'move them away to train afresh there, or give another '
+                              f'--work-dir')
+    return None
+
+
+def held_config_name(work_dir, meta: dict) -> Optional[str]:
+    """The file name of the config a run was trained with: the checkpoint names it; older
+    checkpoints are matched against the config copy each run leaves in its work dir."""
+    if meta.get('config_file'):
+        return meta['config_file']
+    text = meta.get('cfg')
+    copies = sorted(Path(work_dir).glob('*.py'))
+    matching = [p.name for p in copies if text is not None and p.read_text() == text]
+    return matching[0] if matching else None
+
+
+def require_resumable_with(cfg, config_file, point: ResumePoint, work_dir) -> None:
+    """ResumeConfigError unless `config_file` (with its overrides, `cfg`) is the config the
+    work dir's run was trained with: the same file name, and a model the weights fit."""
+    held = held_config_name(work_dir, point.meta)
+    given = osp.basename(str(config_file))
+    advice = f'resume with {held}, or give this config another --work-dir' if held else \
+        'resume with the config it was trained with, or give this config another --work-dir'
+    if held is not None and held != given:
+        raise ResumeConfigError(f'{work_dir} holds a run of the config {held}, not {given}: '
+                                f'{advice}')
+    problems = weight_mismatches(build_model_of(cfg), point.weights)
+    if problems:
+        shown = '; '.join(problems[:2]) + (f' and {len(problems) - 2} more'
+                                           if len(problems) > 2 else '')
+        raise ResumeConfigError(f'{work_dir} holds a run of {held or "another config"} whose '
+                                f'model differs from that of {config_file} ({shown}): {advice}')
 
 
 def weights_of(checkpoint: dict) -> dict:

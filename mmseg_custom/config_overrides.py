@@ -66,7 +66,17 @@ RUNNER_KEYS = frozenset({
 
 class OverrideAction(DictAction):
     """mmengine's `--cfg-options` parser, with a usage error instead of a traceback for an
-    item that is not KEY=VALUE."""
+    item that is not KEY=VALUE, and a single value taken as written: mmengine deletes every
+    space of a value, so `data_root=/data/my logos` named `/data/mylogos`. A value in quotes
+    is a string as it is (a path with a comma); brackets or a comma make a list, as before."""
+
+    @staticmethod
+    def _parse_iterable(val: str):
+        if len(val) >= 2 and val[0] == val[-1] and val[0] in '\'"':
+            return val[1:-1]
+        if ',' not in val and not val.strip().startswith(('(', '[')):
+            return DictAction._parse_int_float_bool(val.strip())
+        return DictAction._parse_iterable(val)
 
     def __call__(self, parser, namespace, values, option_string=None):
         for item in values:

@@ -5,17 +5,24 @@ Examples:
   python tools/train.py configs/logo/segformer_mit-b2.py --amp --cfg-options data_root=/data/logo
   python tools/train.py CONFIG --resume              # continue from work_dir's last checkpoint
   python tools/train.py CONFIG --iters 20            # a trial run of the recipe, 20 iterations
+
+One training at a time holds a work dir (a second one is refused, naming the first). A kill or
+a full disk leaves the checkpoints whole: `--resume` goes on from the newest one (and runs a
+validation the fault cut short).
 """
 import argparse
 import os
+from contextlib import ExitStack
 
 import torch
 from mmengine.config import Config
 
-from mmseg_custom.checkpoint_loading import resumable_checkpoint
+from mmseg_custom.checkpoint_loading import (require_resumable_with, resume_point,
+                                             saved_checkpoints)
 from mmseg_custom.cli import run, user_errors
 from mmseg_custom.config_overrides import OverrideAction, load_runner_config, shorten_schedule
-from mmseg_custom.runner import build_runner
+from mmseg_custom.runner import build_runner, training_faults
+from mmseg_custom.work_dir_lock import hold_work_dir
 
 
 def parse_args(argv=None):
@@ -49,7 +56,6 @@ def build_config(args) -> Config:
         shorten_schedule(cfg, args.iters)
     if args.amp:
         enable_amp(cfg, on_gpu=torch.cuda.is_available())
-    apply_resume(cfg, args.resume)
     return cfg
 
 
@@ -65,22 +71,34 @@ def enable_amp(cfg: Config, on_gpu: bool) -> None:
         cfg.optim_wrapper.loss_scale = 'dynamic'
 
 
-def apply_resume(cfg: Config, resume: bool) -> None:
+def apply_resume(cfg: Config, config_file: str) -> None:
     """`--resume` continues the work dir's own latest checkpoint, even when the config names
     `load_from` (as a config that fine-tunes a published checkpoint does): mmengine alone would
     resume from `load_from`, a slim weights file with no iteration or optimizer state. A work dir
-    with no checkpoint yet starts afresh from `load_from`; `resumable_checkpoint` says which file
-    and checks it."""
-    latest = resumable_checkpoint(cfg.work_dir) if resume else None
-    cfg.resume = latest is not None
-    if latest is not None:
-        cfg.load_from = latest
+    with no checkpoint yet starts afresh from `load_from`. `resume_point` says which file and checks it; a run
+    of another config is refused."""
+    point = resume_point(cfg.work_dir)
+    cfg.resume = point is not None
+    if point is not None:
+        require_resumable_with(cfg, config_file, point, cfg.work_dir)
+        print(point.how)
+        cfg.load_from = point.checkpoint
 
 
 def main(argv=None) -> None:
     args = parse_args(argv)
-    with user_errors():
-        build_runner(build_config(args)).train()
+    with ExitStack() as held:
+        with user_errors():
+            cfg = build_config(args)
+            held.enter_context(hold_work_dir(cfg.work_dir))
+            cfg.resume = False
+            if args.resume:
+                apply_resume(cfg, args.config)
+            elif saved_checkpoints(cfg.work_dir):
+                print(f'note: {cfg.work_dir} holds checkpoints of an earlier run; this one starts '
+                      f'afresh and replaces them (--resume would continue it)')
+        with user_errors(), training_faults(cfg.work_dir):
+            build_runner(cfg).train()
 
 
 if __name__ == '__main__':

@@ -14,5 +14,9 @@ log_level = 'INFO'
 # <work_dir>/<timestamp>/run_record.json for tools/report.py. A leaf config that sets
 # custom_hooks replaces this list: keep RunRecordHook in it (tests/test_report.py checks).
 custom_hooks = [dict(type='RunRecordHook')]
+# mmseg_custom.runner.build_runner adds, for every config, what keeps a run whole through a kill
+# or a full disk: CheckpointHook becomes SafeCheckpointHook (old checkpoints go only once a new one
+# is whole), MissedValidationHook (a validation cut short runs again at --resume) and
+# WorkDirGuardHook (a work dir moved mid-run stops the run with one line).
 load_from = None
 resume = False
