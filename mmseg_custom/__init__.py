@@ -14,4 +14,5 @@ warnings.filterwarnings('ignore', message='Fail to import ``MultiScaleDeformable
 with contextlib.redirect_stdout(io.StringIO()):
     import mmseg.datasets  # noqa: F401,E402
 
-from . import checkpoint_loading, datasets, engine, evaluation, models, transforms  # noqa: F401
+from . import (checkpoint_loading, datasets, engine, evaluation, models, transforms,  # noqa: F401
+               visualization)

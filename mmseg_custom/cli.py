@@ -18,7 +18,7 @@ import torch
 
 from mmseg_custom.checkpoint_loading import CheckpointError
 from mmseg_custom.errors import UserError
-from mmseg_custom.file_output import NameClashError, OutputError
+from mmseg_custom.file_output import WRITE_FAULTS, NameClashError, OutputError, is_write_fault
 from mmseg_custom.image_io import UnreadableImageError, require_images
 from mmseg_custom.inference import load_model, wrap_for_tta
 
@@ -37,7 +37,10 @@ def fail(message: str) -> None:
 def describe(error: BaseException) -> str:
     """The one line a user sees: our own messages as they are, OS errors with their path."""
     if isinstance(error, OSError) and error.filename and error.strerror:
-        return f'{error.filename}: {error.strerror}'
+        reason = WRITE_FAULTS.get(error.errno, error.strerror)
+        return f'{error.filename}: {reason}'
+    if is_write_fault(error):
+        return f'cannot write: {WRITE_FAULTS[error.errno]}'
     return str(error)
 
 
@@ -45,10 +48,15 @@ def describe(error: BaseException) -> str:
 def user_errors(kinds: Tuple[type, ...] = USER_ERRORS) -> Iterator[None]:
     """Turn `kinds` of errors into `error: ...` (exit 1) and Ctrl-C into `interrupted`
     (exit 130). Long library work (a Runner's training) passes narrower `kinds`, so that a
-    bug's ValueError deep inside keeps its traceback."""
+    bug's ValueError deep inside keeps its traceback. A disk that refuses a write (full,
+    read-only) is one line whatever `kinds` is."""
     try:
         yield
     except kinds as error:
+        fail(describe(error))
+    except OSError as error:
+        if not is_write_fault(error):
+            raise
         fail(describe(error))
     except KeyboardInterrupt:
         print('interrupted: files already written are complete, none is partial',
