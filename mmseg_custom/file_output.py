@@ -12,9 +12,9 @@ by) is the one check for two inputs that would produce (or match) the same outpu
 import errno
 import os
 import tempfile
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import (Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, TypeVar,
+from typing import (Callable, Dict, Iterable, Iterator, Optional, Sequence, Tuple, TypeVar,
                     Union)
 
 T = TypeVar('T')
@@ -157,18 +157,32 @@ def write_image_atomically(image, target: Union[str, Path], jpeg_quality: int = 
     write_bytes_atomically(encode_image(image, target, jpeg_quality), target)
 
 
+def write_figure_atomically(figure, target: Union[str, Path], dpi: int) -> None:
+    """A matplotlib figure rendered as PNG in memory, then written atomically."""
+    import io
+    buffer = io.BytesIO()
+    figure.savefig(buffer, dpi=dpi, format='png')
+    write_bytes_atomically(buffer.getvalue(), target)
+
+
+def torch_bytes(obj) -> bytes:
+    """`torch.save` into memory: a full disk then fails in our checked write, not inside
+    torch's writer (whose error is a RuntimeError that names no file)."""
+    import io
+
+    import torch
+    buffer = io.BytesIO()
+    torch.save(obj, buffer)
+    return buffer.getvalue()
+
+
 def write_files_together(files: Sequence[Tuple[Union[str, Path], bytes]]) -> None:
-    """Write every (target, data) atomically, all or none: when one fails, those this call
-    already wrote are removed (an image never stays without its mask)."""
-    written: List[Path] = []
-    try:
+    """Write every (target, data), all or none: every file is written beside its target
+    first, and only when all are complete are they renamed into place (an image never
+    appears without its mask, nor an export's code without its weights)."""
+    with ExitStack() as stack:
         for target, data in files:
-            write_bytes_atomically(data, target)
-            written.append(Path(target))
-    except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
+            stack.enter_context(atomic_output(target)).write_bytes(data)
 
 
 def first_dot_stem(path: Union[str, Path]) -> str:

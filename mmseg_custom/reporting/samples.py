@@ -12,7 +12,7 @@ matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
 
 from mmseg_custom.evaluation.binary_scores import Counts  # noqa: E402
-from mmseg_custom.file_output import atomic_output, refuse_shared_names  # noqa: E402
+from mmseg_custom.file_output import refuse_shared_names, write_figure_atomically  # noqa: E402
 from mmseg_custom.image_io import IMAGE_SUFFIXES, read_bgr_uint8, require_images  # noqa: E402
 from mmseg_custom.inference import Failure, load_model, predict_files  # noqa: E402
 from .document import Block, Figure, Heading, Paragraph, Table  # noqa: E402
@@ -61,9 +61,10 @@ def _draw(rows: list, palette, target: Path, title: str) -> None:
             axis.axis('off')
     figure.suptitle(title)
     figure.tight_layout()
-    with atomic_output(target) as temporary:
-        figure.savefig(temporary, dpi=60, format='png')
-    plt.close(figure)
+    try:
+        write_figure_atomically(figure, target, dpi=60)
+    finally:
+        plt.close(figure)
 
 
 def sample_blocks(cfg, checkpoint: Optional[Path], images: Path, masks: Path, out: Path,
