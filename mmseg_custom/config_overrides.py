@@ -62,15 +62,26 @@ RUNNER_KEYS = frozenset({
     'default_scope', 'randomness', 'experiment_name', 'compile', 'strategy'})
 
 
+# Keys whose value is one path: taken as written, since mmengine would split a folder named
+# "a,b" or "[x]" into a list.
+PATH_KEYS = ('data_root', 'work_dir', 'load_from', 'output_dir', 'save_dir', 'img_path',
+             'seg_map_path', 'ann_file')
+
+
 class OverrideAction(DictAction):
     """mmengine's `--cfg-options` parser, with a usage error instead of a traceback for an
-    item that is not KEY=VALUE."""
+    item that is not KEY=VALUE, and paths (`PATH_KEYS`) kept whole whatever they hold."""
 
     def __call__(self, parser, namespace, values, option_string=None):
         for item in values:
             if '=' not in item:
                 parser.error(f'{option_string} takes KEY=VALUE items; got {item!r}')
         super().__call__(parser, namespace, values, option_string)
+        options = getattr(namespace, self.dest)
+        for item in values:
+            key, value = item.split('=', maxsplit=1)
+            if key.split('.')[-1] in PATH_KEYS:
+                options[key] = value
 
 
 class UnknownOptionError(ValueError):

@@ -4,6 +4,7 @@ exit code 1, and leaves whole data sets, exports and reports or none.
 
 The mounts need root (or CAP_SYS_ADMIN); elsewhere these tests are skipped, saying why.
 """
+import shutil
 import subprocess
 
 import cv2
@@ -192,3 +193,41 @@ def test_report_into_a_read_only_folder_is_one_line(trained_run, read_only, caps
     result = call_tool(capsys, TOOLS / 'report.py', trained_run, '--out', read_only / 'report',
                        check=False)
     one_line_error(result, 'read-only', str(read_only))
+
+
+def test_a_codalab_zip_the_disk_cannot_hold_is_one_error_and_no_file(tmpfs):
+    from mmseg_custom.export.codalab import write_codalab_zip
+    from mmseg_custom.file_output import OutputError
+    disk = tmpfs('64k')
+    rng = np.random.default_rng(0)
+    masks = ((f'{i}.png', rng.integers(0, 19, (512, 512), dtype=np.uint8)) for i in range(4))
+    with pytest.raises(OutputError, match=r'cannot write .*sub\.zip: no space left'):
+        write_codalab_zip(masks, disk / 'sub.zip')
+    assert files_under(disk) == []
+
+
+def test_a_kaggle_export_on_a_full_disk_is_one_line(full_disk, voc_checkpoint, voc_devkit,
+                                                    tmp_path):
+    from conftest import VOC_TINY_CONFIG
+    images = tmp_path / 'images'
+    images.mkdir()
+    shutil.copy(sorted((voc_devkit / 'JPEGImages').iterdir())[0], images)
+    result = run_tool(TOOLS / 'export_kaggle.py', VOC_TINY_CONFIG, voc_checkpoint, images,
+                      '--out', full_disk / 'submission.csv', check=False)
+    one_line_error(result, 'no space left', 'submission.csv')
+    assert files_under(full_disk) == ['filler']
+
+
+def test_cfg_options_take_a_path_with_commas_and_brackets_whole():
+    """mmengine splits "a,b" and "[x]" into lists: a data_root in such a folder broke
+    tools/test.py with an AssertionError deep in its file I/O."""
+    import argparse
+
+    from mmseg_custom.config_overrides import OverrideAction
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--cfg-options', nargs='+', action=OverrideAction)
+    odd = "/data/ü dir 'q' [x],y"
+    args = parser.parse_args(['--cfg-options', f'data_root={odd}', 'train_cfg.max_iters=2',
+                              'model.decode_head.out_channels=[1,2]'])
+    assert args.cfg_options == {'data_root': odd, 'train_cfg.max_iters': 2,
+                                'model.decode_head.out_channels': [1, 2]}
