@@ -1,9 +1,11 @@
 """Predict a mask for every image of a folder: python infer.py <image_dir> <output_dir>
 
-Each mask is written under the image's own file name (same stem, same extension), single
-channel, at the image's size: 0/255 for a binary model (the logo challenge), class indices
-otherwise. A face-parsing model (the 19 CelebAMask-HQ classes) writes <stem>.png of class
-indices 0..18 instead, as the course's CodaLab submission wants (100.jpg -> 100.png).
+Each mask is single channel, at the image's size, named by the kind of model:
+  binary model (background/foreground, the logo challenge): 0/255, under the image's own file
+    name (same stem, same extension: 7.jpg -> 7.jpg), as the challenge's scorer wants; a JPEG
+    mask is lossy but thresholds back to the same 0/255 mask;
+  multi-class model (VOC, face parsing, ...): class indices, always as lossless <stem>.png
+    (100.jpg -> 100.png), as the CelebAMask CodaLab submission wants: JPEG would change them.
 Without --checkpoint the model shipped in mmseg_custom/assets is used; without --config the
 config stored inside the checkpoint is. --tta uses the config's tta_model and tta_pipeline
 (for faces: flips whose left/right classes are swapped back before averaging); it is on by
@@ -27,7 +29,6 @@ from tqdm import tqdm
 
 from mmseg_custom.cli import (fail, images_and_model, non_negative_int, positive_int, run,
                               user_errors)
-from mmseg_custom.datasets.celebamask import FACE_CLASSES
 from mmseg_custom.errors import OptionError
 from mmseg_custom.export.codalab import face_mask_name
 from mmseg_custom.file_output import (first_dot_stem, prepare_folder, refuse_shared_names,
@@ -44,7 +45,9 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('image_dir', type=Path, help='folder of input images')
-    parser.add_argument('output_dir', type=Path, help='folder for the masks (created if needed)')
+    parser.add_argument('output_dir', type=Path,
+                        help='folder for the masks (created if needed): a binary model keeps '
+                        "each image's file name, a multi-class model writes <stem>.png")
     parser.add_argument('--config', help='model config; default: the one inside the checkpoint')
     parser.add_argument('--checkpoint', default=str(LOGO_CHECKPOINT),
                         help='model weights (default: %(default)s)')
@@ -93,14 +96,11 @@ def to_mask_image(labels: np.ndarray, num_classes: int) -> np.ndarray:
     return labels * 255 if num_classes == 2 else labels
 
 
-def is_face_parser(model) -> bool:
-    """A model trained on the 19 CelebAMask-HQ classes (its masks go out as <stem>.png)."""
-    return tuple(model.dataset_meta['classes']) == FACE_CLASSES
-
-
-def mask_name(image_path: str, face: bool) -> str:
-    """The image's own name, or for face parsing its stem with .png (100.jpg -> 100.png)."""
-    return face_mask_name(image_path) if face else Path(image_path).name
+def mask_name(image_path: str, binary: bool) -> str:
+    """A binary mask keeps the image's own name (the logo challenge's rule); a class-index
+    mask is <stem>.png, lossless whatever the image's format, the name the face parsing
+    scorer looks for (100.jpg -> 100.png)."""
+    return Path(image_path).name if binary else face_mask_name(image_path)
 
 
 def switched_on(model, requested: Optional[bool], config_key: str) -> bool:
@@ -146,7 +146,6 @@ def main(argv=None) -> int:
 def write_masks(model, images, args, fitter: Optional[LogoFitter]) -> int:
     """Predict and write every mask; returns the number of images that could not be read."""
     num_classes = len(model.dataset_meta['classes'])
-    face = is_face_parser(model)
     failures = 0
     results = predict_files(model, images, args.batch_size, args.workers)
     if fitter is not None:
@@ -157,7 +156,7 @@ def write_masks(model, images, args, fitter: Optional[LogoFitter]) -> int:
             tqdm.write(f'error: {result.reason}', file=sys.stderr)
             continue
         labels = result.pred_sem_seg.data[0].cpu().numpy()
-        target = args.output_dir / mask_name(result.img_path, face)
+        target = args.output_dir / mask_name(result.img_path, num_classes == 2)
         write_image_atomically(to_mask_image(labels, num_classes), target)
     return failures
 

@@ -15,4 +15,4 @@ with contextlib.redirect_stdout(io.StringIO()):
     import mmseg.datasets  # noqa: F401,E402
 
 from . import (checkpoint_loading, datasets, engine, evaluation, models,  # noqa: E402,F401
-               pretrained_weights, transforms)
+               pretrained_weights, transforms, visualization)

@@ -18,6 +18,7 @@ from typing import Callable, Iterator, List, Optional, Tuple, Union
 import torch
 
 from mmseg_custom.errors import UserError
+from mmseg_custom.file_output import WRITE_FAULTS, is_write_fault
 from mmseg_custom.image_io import require_images
 from mmseg_custom.inference import load_model, wrap_for_tta
 
@@ -43,7 +44,10 @@ def describe(error: BaseException) -> str:
     error a DataLoader worker raised comes back with the worker's traceback in its message:
     its last line, the original message, is kept."""
     if isinstance(error, OSError) and error.filename and error.strerror:
-        return f'{error.filename}: {error.strerror}'
+        reason = WRITE_FAULTS.get(error.errno, error.strerror)
+        return f'{error.filename}: {reason}'
+    if is_write_fault(error):
+        return f'cannot write: {WRITE_FAULTS[error.errno]}'
     text = str(error)
     if text.startswith('Caught ') and '\nOriginal Traceback' in text:
         text = text.rstrip().splitlines()[-1].split(': ', 1)[-1]  # 'module.Class: message'
@@ -52,12 +56,13 @@ def describe(error: BaseException) -> str:
 
 @contextmanager
 def user_errors(kinds: Tuple[type, ...] = USER_ERRORS) -> Iterator[None]:
-    """Turn the user's errors (`is_user_error`) into `error: ...` (exit 1) and Ctrl-C into
-    `interrupted` (exit 130); any other error goes on with its traceback."""
+    """Turn the user's errors (`is_user_error`) and a disk that refuses a write (full,
+    read-only) into `error: ...` (exit 1), and Ctrl-C into `interrupted` (exit 130); any other
+    error goes on with its traceback."""
     try:
         yield
     except (*kinds, OSError) as error:
-        if not is_user_error(error, kinds):
+        if not (is_user_error(error, kinds) or is_write_fault(error)):
             raise
         fail(describe(error))
     except KeyboardInterrupt:

@@ -64,11 +64,18 @@ RUNNER_KEYS = frozenset({
     'default_scope', 'randomness', 'experiment_name', 'compile', 'strategy'})
 
 
+# Keys whose value is one path: taken as written, since mmengine would split a folder named
+# "a,b" or "[x]" into a list.
+PATH_KEYS = ('data_root', 'work_dir', 'load_from', 'output_dir', 'save_dir', 'img_path',
+             'seg_map_path', 'ann_file')
+
+
 class OverrideAction(DictAction):
     """mmengine's `--cfg-options` parser, with a usage error instead of a traceback for an
     item that is not KEY=VALUE, and a single value taken as written: mmengine deletes every
     space of a value, so `data_root=/data/my logos` named `/data/mylogos`. A value in quotes
-    is a string as it is (a path with a comma); brackets or a comma make a list, as before."""
+    is a string as it is; brackets or a comma make a list, as before, except for paths
+    (`PATH_KEYS`), kept whole whatever they hold."""
 
     @staticmethod
     def _parse_iterable(val: str):
@@ -83,6 +90,11 @@ class OverrideAction(DictAction):
             if '=' not in item:
                 parser.error(f'{option_string} takes KEY=VALUE items; got {item!r}')
         super().__call__(parser, namespace, values, option_string)
+        options = getattr(namespace, self.dest)
+        for item in values:
+            key, value = item.split('=', maxsplit=1)
+            if key.split('.')[-1] in PATH_KEYS:
+                options[key] = value
 
 
 class UnknownOptionError(OptionError):
@@ -154,7 +166,7 @@ def shorten_schedule(cfg: Config, iters: int) -> None:
     compressed in proportion (warm-up included). A trial run of any recipe: the guides' quick
     starts use it, and nothing else changes."""
     if iters < 1:
-        raise ValueError(f'--iters must be at least 1, got {iters}')
+        raise OptionError(f'--iters must be at least 1, got {iters}')
     scale = iters / cfg.train_cfg.max_iters
     cfg.train_cfg.max_iters = iters
     if cfg.train_cfg.get('val_interval', 0) > iters:

@@ -37,7 +37,9 @@ def require_images(folder: Path) -> List[Path]:
 
 def read_bgr_uint8(path: Path) -> np.ndarray:
     """Decode any grayscale, BGR or BGRA image of 8 or 16 bits, or an RGB .npy array, as uint8
-    BGR.
+    BGR, on its stored pixel grid: an EXIF orientation tag is not applied (OpenCV's
+    IMREAD_UNCHANGED), the rule of every reader here (the configs' LoadImageFromFile uses
+    color_ignore_orientation), since masks and the challenges' scorers use the stored grid.
 
     Raises UnreadableImageError naming the file when it cannot be decoded.
     """

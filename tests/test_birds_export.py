@@ -13,6 +13,7 @@ from mmengine.config import Config
 
 from conftest import ROOT, call_tool, load_tool, run_tool
 from mmseg_custom.errors import UserError
+from test_write_faults import fill, tmpfs  # noqa: F401  (tmpfs is a fixture)
 
 BIRDS_CONFIG = ROOT / 'configs' / 'birds' / 'unet_lab-small.py'
 BLOCKED = ('mmseg', 'mmcv', 'mmengine', 'mmseg_custom', 'cv2')
@@ -146,7 +147,8 @@ def test_train_model_lowers_the_loss_where_mmseg_is_missing(submission, birds_da
 def test_a_config_without_the_lab_unet_is_refused_by_name():
     from mmseg_custom.export.birds import birds_settings
     with pytest.raises(UserError, match='LabUNet'):
-        birds_settings(Config.fromfile(str(ROOT / 'configs' / 'voc2009' / 'unet_mobilenetv2_tiny_cpu.py')))
+        birds_settings(Config.fromfile(
+            str(ROOT / 'configs' / 'voc2009' / 'unet_mobilenetv2_tiny_cpu.py')))
 
 
 def test_an_output_path_that_is_a_file_is_named_as_such(birds_checkpoint, tmp_path, capsys):
@@ -160,3 +162,21 @@ def test_an_output_path_that_is_a_file_is_named_as_such(birds_checkpoint, tmp_pa
     assert 'taken is a file, not a folder' in result.stderr
     assert 'does not fit' not in result.stderr
     assert taken.read_text() == 'a file'
+
+
+def test_an_export_the_disk_cannot_hold_leaves_neither_file(birds_checkpoint, submission, tmpfs,  # noqa: F811
+                                                            capsys):
+    """Room for segmentation.py but not for the weights: one line, and no half submission."""
+    disk = tmpfs('1m')
+    room = (submission / 'segmentation.py').stat().st_size + 64 * 1024
+    assert (submission / 'segmentation_model.pth').stat().st_size > 2 * room
+    fill(disk)
+    filler = disk / 'filler'
+    filler.write_bytes(b'\0' * (filler.stat().st_size - room))
+    out = disk / 'submission'
+    result = call_tool(capsys, ROOT / 'tools' / 'export_birds_submission.py', BIRDS_CONFIG,
+                       birds_checkpoint, '--out', out, check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].startswith('error: cannot write')
+    assert 'no space left' in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == []

@@ -125,7 +125,8 @@ def test_test_tool_runs_flip_and_scale_tta(trained_run, logo_data, tmp_path, cap
 
 def other_model_checkpoint(path):
     """The birds U-Net's weights: a checkpoint a user can mix up with the logo model's."""
-    model = init_model(Config.fromfile(str(ROOT / 'configs' / 'birds' / 'unet_lab-small.py')), None, 'cpu')
+    config = Config.fromfile(str(ROOT / 'configs' / 'birds' / 'unet_lab-small.py'))
+    model = init_model(config, None, 'cpu')
     torch.save(dict(state_dict=model.state_dict(), meta={}), path)
     return path
 

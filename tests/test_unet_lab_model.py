@@ -85,8 +85,10 @@ def test_two_channel_cross_entropy_is_binary_cross_entropy():
 
 
 @pytest.mark.parametrize('name,upsample,skips', [
-    ('unet_lab/unet_lab_deconv.py', 'deconv', True), ('unet_lab/unet_lab_bilinear.py', 'bilinear', True),
-    ('birds/unet_lab-small.py', 'bilinear', True), ('birds/encdec_lab-small.py', 'bilinear', False)])
+    ('unet_lab/unet_lab_deconv.py', 'deconv', True),
+    ('unet_lab/unet_lab_bilinear.py', 'bilinear', True),
+    ('birds/unet_lab-small.py', 'bilinear', True),
+    ('birds/encdec_lab-small.py', 'bilinear', False)])
 def test_configs_choose_the_variant(name, upsample, skips):
     cfg = Config.fromfile(str(ROOT / 'configs' / name))
     init_default_scope('mmseg')

@@ -172,7 +172,8 @@ def test_ground_truth_of_the_val_split_follows_the_template(voc_kaggle, tmp_path
 
 @pytest.fixture(scope='module')
 def kaggle_checkpoint(voc_kaggle, tmp_path_factory):
-    """unet_mobilenetv2_tiny_kaggle_cpu.py trained for its 30 iterations on the competition folder."""
+    """unet_mobilenetv2_tiny_kaggle_cpu.py trained for its 30 iterations on the competition
+    folder."""
     work_dir = tmp_path_factory.mktemp('voc_kaggle_run')
     run_tool(ROOT / 'tools' / 'train.py', KAGGLE_CONFIG, '--work-dir', work_dir,
              '--cfg-options', f'data_root={voc_kaggle}')

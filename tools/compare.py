@@ -11,7 +11,8 @@ count as foreground where > --threshold). Writes to --out:
   masks/<model>/<name>.png  each model's predicted mask (0/255)
 
 Examples:
-  python tools/compare.py configs/birds/encdec_lab-small.py work_dirs/encdec_lab-small/best_iou_iter_300.pth \\
+  python tools/compare.py \\
+      configs/birds/encdec_lab-small.py work_dirs/encdec_lab-small/best_iou_iter_300.pth \\
       configs/birds/unet_lab-small.py work_dirs/unet_lab-small/best_iou_iter_300.pth \\
       --images data/birds/val/images --masks data/birds/val/segmentations --out work_dirs/cmp
 """

@@ -27,7 +27,8 @@ from mmseg_custom.file_output import prepare_parent, refuse_shared_names
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('config', help='model config, e.g. configs/voc2009/unet_mobilenetv2_tiny_kaggle_cpu.py')
+    parser.add_argument('config', help='model config, e.g. '
+                        'configs/voc2009/unet_mobilenetv2_tiny_kaggle_cpu.py')
     parser.add_argument('checkpoint', help='trained weights (.pth)')
     parser.add_argument('image_dir', type=Path,
                         help="the competition's test/ (or train/) folder, or a folder of images")

@@ -12,14 +12,12 @@ import argparse
 from pathlib import Path
 from typing import Optional
 
-import torch
-
 import mmseg_custom  # noqa: F401  (registers the models; mmengine's loader for torch >= 2.6)
 from mmseg_custom.checkpoint_loading import (CheckpointError, build_model_of, read_checkpoint,
                                              require_fitting_weights, weights_of)
 from mmseg_custom.cli import run, user_errors
 from mmseg_custom.config_overrides import read_config
-from mmseg_custom.file_output import atomic_output
+from mmseg_custom.file_output import torch_bytes, write_bytes_atomically
 
 KEPT_META = ('cfg', 'dataset_meta', 'iter', 'epoch', 'mmengine_version', 'time', 'seed')
 
@@ -36,8 +34,7 @@ def publish(source: Path, target: Path, config: Optional[Path] = None) -> Path:
                 meta={k: meta[k] for k in KEPT_META if k in meta})
     if config is not None:
         slim['meta']['cfg'] = config_fitting_weights(config, checkpoint, source)
-    with atomic_output(target) as temporary:
-        torch.save(slim, temporary)
+    write_bytes_atomically(torch_bytes(slim), target)
     return target
 
 

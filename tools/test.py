@@ -14,7 +14,12 @@ from mmseg_custom.checkpoint_loading import check_config_fits
 from mmseg_custom.cli import run, user_errors
 from mmseg_custom.config_overrides import OverrideAction, load_runner_config
 from mmseg_custom.errors import OptionError
+from mmseg_custom.file_output import prepare_folder
 from mmseg_custom.runner import build_runner
+from mmseg_custom.visualization import use_checked_image_writes
+
+# The metrics that write one predicted mask per image into their `output_dir`.
+MASK_WRITING_METRICS = ('IoUMetric', 'BinaryMetric')
 
 
 def parse_args(argv=None):
@@ -50,7 +55,23 @@ def enable_visualization(cfg: Config, args) -> None:
     if args.show:
         hook.update(show=True, wait_time=args.wait_time)
     if args.show_dir:
+        prepare_folder(args.show_dir)
         cfg.visualizer.save_dir = args.show_dir
+        use_checked_image_writes(cfg.visualizer)
+
+
+def write_masks_to(cfg: Config, out: str) -> None:
+    """Point the mask-writing metric(s) of test_evaluator (one or a list) at `out`, a folder
+    that must be writable before the test starts."""
+    prepare_folder(out)
+    evaluators = cfg.test_evaluator
+    evaluators = evaluators if isinstance(evaluators, (list, tuple)) else [evaluators]
+    writers = [e for e in evaluators if e.get('type') in MASK_WRITING_METRICS]
+    if not writers:
+        raise OptionError('--out needs a test_evaluator of type '
+                          f'{" or ".join(MASK_WRITING_METRICS)}')
+    for evaluator in writers:
+        evaluator['output_dir'] = out
 
 
 def build_config(args) -> Config:
@@ -68,7 +89,7 @@ def build_config(args) -> Config:
         cfg.tta_model.module = cfg.model
         cfg.model = cfg.tta_model
     if args.out is not None:
-        cfg.test_evaluator['output_dir'] = args.out
+        write_masks_to(cfg, args.out)
     return cfg
 
 

@@ -75,8 +75,8 @@ def apply_resume(cfg: Config, config_file: str) -> None:
     """`--resume` continues the work dir's own latest checkpoint, even when the config names
     `load_from` (as a config that fine-tunes a published checkpoint does): mmengine alone would
     resume from `load_from`, a slim weights file with no iteration or optimizer state. A work dir
-    with no checkpoint yet starts afresh from `load_from`. `resume_point` says which file and checks it; a run
-    of another config is refused."""
+    with no checkpoint yet starts afresh from `load_from`. `resume_point` says which file and
+    checks it; a run of another config is refused."""
     point = resume_point(cfg.work_dir)
     cfg.resume = point is not None
     if point is not None:

@@ -20,7 +20,7 @@ from mmseg_custom.attacks.inputs import goal_from_names, load_image, parse_budge
 from mmseg_custom.attacks.learned import save_attacker, train_attacker
 from mmseg_custom.attacks.pixel_model import PixelSpaceSegmentor
 from mmseg_custom.cli import fail, images_and_model, positive_int, run, user_errors
-from mmseg_custom.file_output import atomic_output, prepare_parent
+from mmseg_custom.file_output import prepare_parent
 from mmseg_custom.image_io import UnreadableImageError
 
 
@@ -69,8 +69,8 @@ def main(argv=None) -> int:
     generator = train_attacker(PixelSpaceSegmentor(model), images, goal, eps, args.epochs,
                                args.lr, args.norm_weight, args.seed,
                                progress=lambda r: tqdm(r, desc='epochs', unit='epoch'))
-    with user_errors(), atomic_output(args.out) as temporary:
-        save_attacker(generator.cpu(), goal, temporary)
+    with user_errors():
+        save_attacker(generator.cpu(), goal, args.out)
     print(f'wrote attacker ({goal.kind}, eps {eps:.5f}, {args.epochs} epochs on '
           f'{len(images)} images) to {args.out}')
     return 0

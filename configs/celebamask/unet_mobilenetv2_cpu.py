@@ -10,7 +10,7 @@ data_root = 'data/face_synth'
 crop_size = (128, 128)
 model = dict(decode_head=dict(num_classes=19))
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
     dict(type='LoadFaceAnnotations'),
     dict(type='RandomResize', scale=crop_size, ratio_range=(0.9, 1.2), keep_ratio=True),
     dict(type='RandomCrop', crop_size=crop_size),
@@ -24,7 +24,7 @@ val_dataloader = dict(num_workers=2, dataset=dict(data_root=data_root))
 test_dataloader = val_dataloader
 img_ratios = [1.0]  # flip TTA only: two views per image
 tta_pipeline = [
-    dict(type='LoadImageFromFile', backend_args=None),
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation', backend_args=None),
     dict(type='TestTimeAug', transforms=[
         [dict(type='RandomFlip', prob=0., direction='horizontal'),
          dict(type='RandomFlip', prob=1., direction='horizontal')],

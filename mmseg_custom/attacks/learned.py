@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from mmseg_custom.checkpoint_loading import CheckpointError
-from mmseg_custom.file_output import atomic_output
+from mmseg_custom.file_output import torch_bytes, write_bytes_atomically
 
 from .goals import AttackGoal
 from .pixel_model import PixelSpaceSegmentor
@@ -92,9 +92,9 @@ def save_attacker(generator: PerturbationGenerator, goal: AttackGoal,
                   path: Union[str, Path]) -> None:
     """Weights, budget and goal in one file, so `tools/attack.py --method learned` needs
     nothing else. Written atomically: an interrupted save leaves no partial file."""
-    with atomic_output(path) as temporary:
-        torch.save(dict(state_dict=generator.state_dict(), eps=generator.eps, goal=asdict(goal),
-                        width=generator.enc1[0].out_channels), str(temporary))
+    write_bytes_atomically(torch_bytes(dict(
+        state_dict=generator.state_dict(), eps=generator.eps, goal=asdict(goal),
+        width=generator.enc1[0].out_channels)), path)
 
 
 def load_attacker(path: Union[str, Path]):

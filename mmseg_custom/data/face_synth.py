@@ -11,9 +11,10 @@ from typing import Tuple
 
 import cv2
 import numpy as np
-from PIL import Image
 
-from mmseg_custom.data.output_folders import make_empty_folders
+from mmseg_custom.data.output_folders import make_empty_folders, tidy_incomplete
+from mmseg_custom.file_output import (OutputError, encode_image, encode_palette_png,
+                                      write_bytes_atomically, write_files_together)
 from mmseg_custom.datasets.celebamask import FACE_PALETTE
 from mmseg_custom.errors import OptionError
 
@@ -94,11 +95,14 @@ def draw_face(rng: np.random.Generator, size: int = 128) -> Tuple[np.ndarray, np
     return p.render(), p.mask
 
 
+def palette_png(mask: np.ndarray) -> bytes:
+    """Labels as an 8-bit palette PNG, as the course ships its masks."""
+    return encode_palette_png(mask, [c for rgb in FACE_PALETTE for c in rgb])
+
+
 def write_palette_png(mask: np.ndarray, path: Path) -> None:
-    """Save labels as an 8-bit palette PNG, as the course ships its masks."""
-    image = Image.fromarray(mask, mode='P')
-    image.putpalette([c for rgb in FACE_PALETTE for c in rgb])
-    image.save(path)
+    """Save labels as an 8-bit palette PNG (whole or absent)."""
+    write_bytes_atomically(palette_png(mask), path)
 
 
 def make_face_dataset(root, split: str, num: int, seed: int = 0, size: int = 128,
@@ -112,9 +116,14 @@ def make_face_dataset(root, split: str, num: int, seed: int = 0, size: int = 128
     images = Path(root) / split / f'{split}_image'
     masks = Path(root) / split / f'{split}_mask'
     make_empty_folders(images, *([masks] if with_masks else []))
-    for index in range(num):
-        image, mask = draw_face(np.random.default_rng([seed, index]), size)
-        cv2.imwrite(str(images / f'{index}.jpg'), image, [cv2.IMWRITE_JPEG_QUALITY, 95])
-        if with_masks:
-            write_palette_png(mask, masks / f'{index}.png')
+    try:
+        for index in range(num):
+            image, mask = draw_face(np.random.default_rng([seed, index]), size)
+            image_path = images / f'{index}.jpg'
+            files = [(image_path, encode_image(image, image_path, 95))]
+            if with_masks:
+                files.append((masks / f'{index}.png', palette_png(mask)))
+            write_files_together(files)
+    except OutputError as error:
+        raise tidy_incomplete(error, num, images, masks if with_masks else None) from None
     return images.parent

@@ -15,7 +15,8 @@ from tqdm import tqdm
 
 from mmseg_custom.errors import OptionError
 
-from .output_folders import make_empty_folders
+from ..file_output import OutputError, encode_image, write_bytes_atomically, write_files_together
+from .output_folders import make_empty_folders, tidy_incomplete
 
 SPECIES = ('001.Synthetic_Sparrow', '002.Synthetic_Jay', '003.Synthetic_Oriole')
 _SUPERSAMPLE = 4
@@ -115,19 +116,23 @@ def make_birds_dataset(out_dir, num: int, seed: int = 0, mask_folder: str = 'seg
     out_dir = Path(out_dir)
     make_empty_folders(out_dir / 'images', out_dir / mask_folder)
     names = []
-    for index in tqdm(range(num), desc='birds', disable=not progress):
-        rng = np.random.default_rng([seed, index])
-        species = SPECIES[index % len(SPECIES)]
-        height, width = (int(v) for v in rng.integers(low, high + 1, 2))
-        image, mask = draw_bird(rng, height, width)
-        if rng.random() < gray_fraction:
-            image = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-        name = f'{species}/{species.split(".")[1]}_{seed:04d}_{index:05d}'
-        for path, data in ((out_dir / 'images' / f'{name}.jpg', image),
-                           (out_dir / mask_folder / f'{name}.png', mask)):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            cv2.imwrite(str(path), data)
-        names.append(name)
-    (out_dir / 'images.txt').write_text(
-        ''.join(f'{i + 1} {name}.jpg\n' for i, name in enumerate(names)))
+    try:
+        for index in tqdm(range(num), desc='birds', disable=not progress):
+            rng = np.random.default_rng([seed, index])
+            species = SPECIES[index % len(SPECIES)]
+            height, width = (int(v) for v in rng.integers(low, high + 1, 2))
+            image, mask = draw_bird(rng, height, width)
+            if rng.random() < gray_fraction:
+                image = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+            name = f'{species}/{species.split(".")[1]}_{seed:04d}_{index:05d}'
+            image_path = out_dir / 'images' / f'{name}.jpg'
+            mask_path = out_dir / mask_folder / f'{name}.png'
+            write_files_together([(image_path, encode_image(image, image_path, 95)),
+                                  (mask_path, encode_image(mask, mask_path))])
+            names.append(name)
+    except OutputError as error:
+        raise tidy_incomplete(error, num, out_dir / 'images', out_dir / mask_folder) from None
+    write_bytes_atomically(
+        ''.join(f'{i + 1} {name}.jpg\n' for i, name in enumerate(names)).encode(),
+        out_dir / 'images.txt')
     return names

@@ -7,17 +7,19 @@ is the class index (0 background, 1..20 objects) and a band along every object's
 255, the "void" border that training and evaluation ignore. Each class has its own colour, so
 a model learns the task within a few iterations.
 """
+import io
 from pathlib import Path
 from typing import Dict, Sequence, Tuple
 
 import cv2
 import numpy as np
 from mmseg.datasets import PascalVOCDataset
-from PIL import Image
 
 from mmseg_custom.errors import OptionError
 
-from .output_folders import make_empty_folders
+from ..file_output import (OutputError, encode_image, encode_palette_png, write_bytes_atomically,
+                           write_files_together)
+from .output_folders import make_empty_folders, tidy_incomplete
 
 VOC_PALETTE = np.array(PascalVOCDataset.METAINFO['palette'], dtype=np.uint8)
 BORDER = 255
@@ -57,12 +59,15 @@ def draw_sample(rng: np.random.Generator, size: Tuple[int, int], labels: Sequenc
 
 def write_palette_png(path: Path, mask: np.ndarray) -> None:
     """Save a label map as VOC does: mode 'P' with the VOC palette (255 drawn white)."""
+    write_bytes_atomically(palette_png(mask), path)
+
+
+def palette_png(mask: np.ndarray) -> bytes:
+    """A label map as VOC's palette PNG, in memory."""
     palette = np.zeros((256, 3), np.uint8)
     palette[:len(VOC_PALETTE)] = VOC_PALETTE
     palette[BORDER] = (224, 224, 192)
-    image = Image.fromarray(mask, mode='P')
-    image.putpalette(palette.ravel().tolist())
-    image.save(path)
+    return encode_palette_png(mask, palette.ravel().tolist())
 
 
 def make_voc_devkit(root: Path, splits: Dict[str, int], size: Tuple[int, int] = (64, 80),
@@ -79,18 +84,25 @@ def make_voc_devkit(root: Path, splits: Dict[str, int], size: Tuple[int, int] = 
     make_empty_folders(*(voc / folder for folder in
                          ('JPEGImages', 'SegmentationClass', 'ImageSets/Segmentation')))
     index = 0
-    for split, count in splits.items():
-        names = []
-        for _ in range(count):
-            name = f'2009_{index:06d}'
-            rng = np.random.default_rng([seed, index])
-            image, mask = draw_sample(rng, size, labels, border=border)
-            cv2.imwrite(str(voc / 'JPEGImages' / f'{name}.jpg'),
-                        cv2.cvtColor(image, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 95])
-            write_palette_png(voc / 'SegmentationClass' / f'{name}.png', mask)
-            names.append(name)
-            index += 1
-        (voc / 'ImageSets' / 'Segmentation' / f'{split}.txt').write_text('\n'.join(names) + '\n')
+    try:
+        for split, count in splits.items():
+            names = []
+            for _ in range(count):
+                name = f'2009_{index:06d}'
+                rng = np.random.default_rng([seed, index])
+                image, mask = draw_sample(rng, size, labels, border=border)
+                image_path = voc / 'JPEGImages' / f'{name}.jpg'
+                write_files_together([
+                    (image_path, encode_image(cv2.cvtColor(image, cv2.COLOR_RGB2BGR),
+                                              image_path, 95)),
+                    (voc / 'SegmentationClass' / f'{name}.png', palette_png(mask))])
+                names.append(name)
+                index += 1
+            write_bytes_atomically(('\n'.join(names) + '\n').encode(),
+                                   voc / 'ImageSets' / 'Segmentation' / f'{split}.txt')
+    except OutputError as error:
+        raise tidy_incomplete(error, sum(splits.values()), voc / 'JPEGImages',
+                              voc / 'SegmentationClass') from None
     return voc
 
 
@@ -99,7 +111,14 @@ def write_competition_csv(path: Path, ids: Sequence[int], labels: np.ndarray,
     """`Id,<class>,...` rows as the template's pandas DataFrame writes them."""
     lines = ['Id,' + ','.join(columns)]
     lines += [f'{i},' + ','.join(str(int(v)) for v in row) for i, row in zip(ids, labels)]
-    path.write_text('\n'.join(lines) + '\n')
+    write_bytes_atomically(('\n'.join(lines) + '\n').encode(), path)
+
+
+def npy_bytes(array: np.ndarray) -> bytes:
+    """An array in NumPy's .npy format, in memory (written atomically by the caller)."""
+    buffer = io.BytesIO()
+    np.save(buffer, array)
+    return buffer.getvalue()
 
 
 def make_voc_kaggle(root: Path, num_train: int, num_test: int, seed: int = 0,
@@ -129,17 +148,18 @@ def make_voc_kaggle(root: Path, num_train: int, num_test: int, seed: int = 0,
             sample_rng = np.random.default_rng([seed, int(image_id)])
             size = tuple(int(v) for v in sample_rng.integers(sizes[0], sizes[1] + 1, 2))
             image, mask = draw_sample(sample_rng, size, labels, border=border)
-            np.save(root / part / 'img' / f'{part}_{image_id}.npy', image)
             seg = mask.copy()
             for label, column in to_column.items():
                 seg[mask == label] = column
             present = np.zeros(len(columns), np.int64)
             present[[v - 1 for v in np.unique(seg) if 1 <= v <= len(columns)]] = 1
+            files = [(root / part / 'img' / f'{part}_{image_id}.npy', npy_bytes(image))]
             if part == 'train':
-                np.save(root / part / 'seg' / f'{part}_{image_id}.npy', seg)
+                files.append((root / part / 'seg' / f'{part}_{image_id}.npy', npy_bytes(seg)))
                 rows.append(present)
             else:
                 rows.append(-np.ones(len(columns), np.int64))
+            write_files_together(files)
         write_competition_csv(root / part / f'{part}_set.csv', part_ids, np.array(rows), columns)
     return root
 
@@ -156,7 +176,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.out.exists() and any(args.out.iterdir()):
         raise SystemExit(f'error: {args.out} is not empty; choose a new folder')
-    make_voc_kaggle(args.out, args.train, args.test, seed=args.seed)
+    from mmseg_custom.cli import user_errors
+    with user_errors():
+        make_voc_kaggle(args.out, args.train, args.test, seed=args.seed)
     print(f'wrote {args.train} train and {args.test} test images to {args.out}')
     return 0
 

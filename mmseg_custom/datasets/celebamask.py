@@ -6,7 +6,7 @@ from mmseg.datasets.transforms import LoadAnnotations
 from mmseg.registry import DATASETS, TRANSFORMS
 
 from ..label_checks import check_label_values
-from ..transforms.binary_annotations import read_stored_mask
+from ..transforms.binary_annotations import read_stored_mask, require_image_size
 from .pair_checks import require_image_mask_pairs
 
 FACE_CLASSES = ('background', 'skin', 'nose', 'eye_glasses', 'left_eye', 'right_eye',
@@ -40,10 +40,13 @@ def check_face_labels(mask: np.ndarray, path, num_classes: int = len(FACE_CLASSE
 
 @TRANSFORMS.register_module()
 class LoadFaceAnnotations(LoadAnnotations):
-    """mmseg's loader (pillow keeps palette indices) plus a range check of the labels."""
+    """mmseg's loader (pillow keeps palette indices) plus checks of the labels' range and of
+    the mask's size (it must be its image's; the error names both files)."""
 
     def _load_seg_map(self, results: dict) -> None:
         # checked as stored: after mmseg's cast to uint8 a 16-bit 256 would read as 0
-        check_face_labels(read_stored_mask(results['seg_map_path'], self.backend_args,
-                                           self.imdecode_backend), results['seg_map_path'])
+        mask = read_stored_mask(results['seg_map_path'], self.backend_args,
+                                self.imdecode_backend)
+        require_image_size(mask, results)
+        check_face_labels(mask, results['seg_map_path'])
         super()._load_seg_map(results)

@@ -8,17 +8,15 @@ hyper-parameters, the data preprocessor's normalisation, the test resize and the
 recipe. The weights are the checkpoint's, as a plain state_dict whose keys are the
 segmentor's own (the template's modules mirror LabUNet's and FCNHead's names).
 """
-import io
 import pprint
 import types
 from pathlib import Path
 from typing import Dict, Union
 
-import torch
 from mmengine.config import Config
 
 from mmseg_custom.errors import OptionError
-from mmseg_custom.file_output import atomic_output, write_bytes_atomically
+from mmseg_custom.file_output import torch_bytes, write_files_together
 
 TEMPLATE = Path(__file__).with_name('birds_template.py')
 BEGIN, END = '# --- settings (filled in from the config by the exporter) ---', \
@@ -99,7 +97,8 @@ def standalone_module(source: str, name: str = 'segmentation') -> types.ModuleTy
 
 def export_birds(config: Union[str, Path], checkpoint: Union[str, Path],
                  out_dir: Union[str, Path]) -> Dict[str, Path]:
-    """Write out_dir/segmentation.py and out_dir/segmentation_model.pth; returns their paths.
+    """Write out_dir/segmentation.py and out_dir/segmentation_model.pth, both or neither;
+    returns their paths.
 
     The weights are loaded into the standalone network (strict) before anything is written;
     a model the template cannot express is an OptionError naming the config.
@@ -117,11 +116,8 @@ def export_birds(config: Union[str, Path], checkpoint: Union[str, Path],
         raise OptionError(f'the standalone segmentation.py cannot hold the model of {config} '
                           f'({str(error).splitlines()[0]}); it is written for LabUNet configs '
                           'such as configs/birds/unet_lab-small.py') from None
-    buffer = io.BytesIO()
-    torch.save(network.state_dict(), buffer)
     out_dir = Path(out_dir)
     paths = dict(code=out_dir / 'segmentation.py', weights=out_dir / 'segmentation_model.pth')
-    with atomic_output(paths['code']) as temporary:
-        temporary.write_text(source)
-    write_bytes_atomically(buffer.getvalue(), paths['weights'])
+    write_files_together([(paths['code'], source.encode()),
+                          (paths['weights'], torch_bytes(network.state_dict()))])
     return paths

@@ -16,7 +16,7 @@ import matplotlib
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
 
-from mmseg_custom.file_output import atomic_output  # noqa: E402
+from mmseg_custom.file_output import write_figure_atomically  # noqa: E402
 
 # Keys that are bookkeeping, not scores.
 _NOT_METRICS = {'data_time', 'time', 'step', 'iter', 'epoch', 'lr', 'memory', 'loss',
@@ -139,6 +139,7 @@ def save_figure(target: Path, *drawers, curves: Curves) -> None:
     for axes, drawer in zip(panels[0], drawers):
         drawer(axes, curves)
     figure.tight_layout()
-    with atomic_output(target) as temporary:
-        figure.savefig(temporary, dpi=100, format='png')
-    plt.close(figure)
+    try:
+        write_figure_atomically(figure, target, dpi=100)
+    finally:
+        plt.close(figure)

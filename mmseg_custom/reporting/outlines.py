@@ -8,7 +8,7 @@ import numpy as np
 from mmseg_custom.errors import InputError
 from mmseg_custom.evaluation.binary_scores import Counts
 from mmseg_custom.evaluation.mask_files import by_stem, matched_pairs, read_binary
-from mmseg_custom.file_output import OutputError, atomic_output, first_dot_stem
+from mmseg_custom.file_output import encode_image, first_dot_stem, write_bytes_atomically
 from mmseg_custom.image_io import read_bgr_uint8
 
 PREDICTED = (0, 0, 255)  # BGR red
@@ -55,7 +55,6 @@ def outline_sheet(image_dir: Path, pred_dir: Path, truth_dir: Path, num: int = 4
 def write_outline_sheet(out: Path, image_dir: Path, pred_dir: Path, truth_dir: Path,
                         num: int = 4) -> Path:
     sheet = outline_sheet(image_dir, pred_dir, truth_dir, num)
-    with atomic_output(out, suffix='.png') as temporary:
-        if not cv2.imwrite(str(temporary), sheet):
-            raise OutputError(f'could not write {out}')
+    # a PNG whatever the name's suffix, as before
+    write_bytes_atomically(encode_image(sheet, Path(out).with_suffix('.png')), out)
     return Path(out)

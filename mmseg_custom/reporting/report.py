@@ -11,7 +11,7 @@ from typing import List, Optional, Tuple
 from mmengine.config import Config
 
 from mmseg_custom.errors import UserError
-from mmseg_custom.file_output import atomic_output
+from mmseg_custom.file_output import prepare_folder, write_files_together
 from .curves import Curves, draw_losses, draw_metric, read_curves, save_figure
 from .document import Block, Bullets, Figure, Heading, Paragraph, Table, to_html, to_markdown
 from .logs import class_tables, logged_seconds
@@ -192,9 +192,9 @@ def _class_blocks(work_dir: Path, iteration: Optional[int]) -> List[Block]:
 def make_report(work_dir: Path, out: Optional[Path] = None, images: Optional[Path] = None,
                 masks: Optional[Path] = None, device: str = 'cpu', samples: int = 3,
                 metric: Optional[str] = None) -> Report:
-    """Write out/report.md, out/report.html and the figures; returns what was written and
-    what the work dir lacks. The curve is `metric` where it was logged, else the one the
-    config saves its best checkpoint by."""
+    """Write out/report.md, out/report.html and the figures, all or none; returns what was
+    written and what the work dir lacks. The curve is `metric` where it was logged, else the
+    one the config saves its best checkpoint by."""
     work_dir = Path(work_dir)
     if not work_dir.is_dir():
         raise ReportError(f'{work_dir} is not a folder; give the --work-dir of a '
@@ -206,37 +206,40 @@ def make_report(work_dir: Path, out: Optional[Path] = None, images: Optional[Pat
     if cfg is None and not records and not curves.sources:
         raise ReportError(f'{work_dir} holds no training run (no config, run record or logs); '
                           'give the --work-dir of a tools/train.py run')
-    out.mkdir(parents=True, exist_ok=True)
+    prepare_folder(out)
     missing: List[str] = []
     figures: List[Path] = []
-    title = f'Training report: {work_dir.resolve().name}'
-    blocks: List[Block] = [Heading(title, 1),
-                           Paragraph(f'Work dir: {work_dir.resolve()}. Made by '
-                                     f'tools/report.py on {datetime.now():%Y-%m-%d %H:%M}.')]
-    blocks.append(Heading('Recipe'))
-    if cfg is None:
-        missing.append('the config: no <timestamp>/vis_data/config.py nor a config copy')
-        blocks.append(Paragraph('Unknown: the work dir holds no config.'))
-    else:
-        blocks.append(Paragraph(f'Read from {cfg_path.relative_to(work_dir)}.'))
-        blocks.append(Table(['item', 'setting'], describe(cfg)))
-    blocks += _parameter_blocks(records, cfg, missing)
-    blocks += _hardware_blocks(records, work_dir, missing)
-    blocks += _curve_blocks(curves, out, figures, missing)
-    best_blocks, checkpoint, iteration = _best_blocks(work_dir, curves, missing)
-    blocks += best_blocks
-    blocks += _class_blocks(work_dir, iteration)
-    if images is not None:
-        from .samples import sample_blocks
-        blocks += sample_blocks(cfg, checkpoint, Path(images), Path(masks), out, figures,
-                                device=device, count=samples)
-    if missing:
-        blocks[2:2] = [Heading('What this work dir lacks'), Bullets(missing)]
-    markdown, page = out / 'report.md', out / 'report.html'
-    with atomic_output(markdown) as temporary:
-        temporary.write_text(to_markdown(blocks))
-    with atomic_output(page) as temporary:
-        temporary.write_text(to_html(blocks, title))
+    try:  # the report is whole or absent: a failure removes the figures it wrote
+        title = f'Training report: {work_dir.resolve().name}'
+        blocks: List[Block] = [Heading(title, 1),
+                               Paragraph(f'Work dir: {work_dir.resolve()}. Made by '
+                                         f'tools/report.py on {datetime.now():%Y-%m-%d %H:%M}.')]
+        blocks.append(Heading('Recipe'))
+        if cfg is None:
+            missing.append('the config: no <timestamp>/vis_data/config.py nor a config copy')
+            blocks.append(Paragraph('Unknown: the work dir holds no config.'))
+        else:
+            blocks.append(Paragraph(f'Read from {cfg_path.relative_to(work_dir)}.'))
+            blocks.append(Table(['item', 'setting'], describe(cfg)))
+        blocks += _parameter_blocks(records, cfg, missing)
+        blocks += _hardware_blocks(records, work_dir, missing)
+        blocks += _curve_blocks(curves, out, figures, missing)
+        best_blocks, checkpoint, iteration = _best_blocks(work_dir, curves, missing)
+        blocks += best_blocks
+        blocks += _class_blocks(work_dir, iteration)
+        if images is not None:
+            from .samples import sample_blocks
+            blocks += sample_blocks(cfg, checkpoint, Path(images), Path(masks), out, figures,
+                                    device=device, count=samples)
+        if missing:
+            blocks[2:2] = [Heading('What this work dir lacks'), Bullets(missing)]
+        markdown, page = out / 'report.md', out / 'report.html'
+        write_files_together([(markdown, to_markdown(blocks).encode()),
+                              (page, to_html(blocks, title).encode())])
+    except BaseException:
+        for figure in figures:
+            figure.unlink(missing_ok=True)
+        raise
     return Report(markdown, page, figures, missing)
 
 

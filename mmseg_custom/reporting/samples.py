@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from mmseg_custom.errors import InputError  # noqa: E402
 from mmseg_custom.evaluation.binary_scores import Counts  # noqa: E402
-from mmseg_custom.file_output import atomic_output, refuse_shared_names  # noqa: E402
+from mmseg_custom.file_output import refuse_shared_names, write_figure_atomically  # noqa: E402
 from mmseg_custom.image_io import (ARRAY_SUFFIX, IMAGE_SUFFIXES, UnreadableImageError,  # noqa: E402,E501
                                    read_bgr_uint8, read_npy, require_images)
 from mmseg_custom.inference import Failure, load_model, predict_files  # noqa: E402
@@ -65,9 +65,10 @@ def _draw(rows: list, palette, target: Path, title: str) -> None:
             axis.axis('off')
     figure.suptitle(title)
     figure.tight_layout()
-    with atomic_output(target) as temporary:
-        figure.savefig(temporary, dpi=60, format='png')
-    plt.close(figure)
+    try:
+        write_figure_atomically(figure, target, dpi=60)
+    finally:
+        plt.close(figure)
 
 
 def sample_blocks(cfg, checkpoint: Optional[Path], images: Path, masks: Path, out: Path,

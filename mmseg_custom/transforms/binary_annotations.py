@@ -44,6 +44,18 @@ def binary_labels(mask: np.ndarray, path, threshold: int = 127) -> np.ndarray:
     return (mask > threshold).astype(np.uint8)
 
 
+def require_image_size(mask: np.ndarray, results: dict) -> None:
+    """Refuse a mask whose size differs from its image's, naming both files, instead of
+    letting a later crop fail with a shape error far from the cause. Both are compared on
+    their stored pixel grids (images are read without EXIF rotation)."""
+    image_shape = tuple(results.get('ori_shape', mask.shape))[:2]
+    if mask.shape[:2] != image_shape:
+        raise InputError(
+            f'mask {results["seg_map_path"]} is {mask.shape[1]}x{mask.shape[0]} but image '
+            f'{results.get("img_path")} is {image_shape[1]}x{image_shape[0]}; '
+            'masks must have their image\'s size')
+
+
 @TRANSFORMS.register_module()
 class LoadBinaryAnnotations(LoadAnnotations):
     """Read a mask and threshold it to labels 0/1: foreground where the value > `threshold`.
@@ -60,12 +72,7 @@ class LoadBinaryAnnotations(LoadAnnotations):
     def _load_seg_map(self, results: dict) -> None:
         mask = read_stored_mask(results['seg_map_path'], self.backend_args,
                                 self.imdecode_backend)
-        image_shape = tuple(results.get('ori_shape', mask.shape))[:2]
-        if mask.shape[:2] != image_shape:
-            raise InputError(
-                f'mask {results["seg_map_path"]} is {mask.shape[1]}x{mask.shape[0]} but image '
-                f'{results.get("img_path")} is {image_shape[1]}x{image_shape[0]}; '
-                'masks must have their image\'s size')
+        require_image_size(mask, results)
         results['gt_seg_map'] = binary_labels(mask, results['seg_map_path'], self.threshold)
         results['seg_fields'].append('gt_seg_map')
 

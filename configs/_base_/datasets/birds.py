@@ -6,8 +6,11 @@
 dataset_type = 'BirdsDataset'
 data_root = 'data/birds'
 crop_size = (96, 96)
+# Images are read on their stored pixel grid (color_ignore_orientation: no EXIF rotation),
+# the grid their masks and the challenges' scorers use.
 train_pipeline = [
-    dict(type='LoadImageFromFile'),  # grayscale JPEGs are decoded as 3 channels
+    # grayscale JPEGs are decoded as 3 channels
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
     dict(type='LoadBinaryAnnotations'),
     dict(type='RandomResize', scale=(128, 128), ratio_range=(0.75, 1.25), keep_ratio=True),
     dict(type='RandomCrop', crop_size=crop_size),
@@ -16,7 +19,7 @@ train_pipeline = [
     dict(type='PackSegInputs'),
 ]
 test_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
     dict(type='Resize', scale=(128, 128), keep_ratio=True),
     dict(type='LoadBinaryAnnotations'),
     dict(type='PackSegInputs'),

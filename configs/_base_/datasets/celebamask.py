@@ -7,8 +7,10 @@ data_root = 'data/celebamask'
 crop_size = (512, 512)
 # A horizontal flip turns a left eye/brow/ear into a right one: labels 4<->5, 6<->7, 8<->9.
 swap_pairs = [(4, 5), (6, 7), (8, 9)]
+# Images are read on their stored pixel grid (color_ignore_orientation: no EXIF rotation),
+# the grid their masks and the challenges' scorers use.
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
     dict(type='LoadFaceAnnotations'),
     dict(type='RandomResize', scale=crop_size, ratio_range=(0.75, 1.5), keep_ratio=True),
     dict(type='RandomCrop', crop_size=crop_size, cat_max_ratio=0.75),
@@ -17,7 +19,7 @@ train_pipeline = [
     dict(type='PackSegInputs'),
 ]
 test_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
     dict(type='LoadFaceAnnotations'),
     dict(type='PackSegInputs'),
 ]
@@ -25,7 +27,7 @@ test_pipeline = [
 tta_model = dict(type='FlipSwapSegTTAModel', swap_pairs=swap_pairs)
 img_ratios = [0.75, 1.0, 1.25]
 tta_pipeline = [
-    dict(type='LoadImageFromFile', backend_args=None),
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation', backend_args=None),
     dict(type='TestTimeAug', transforms=[
         [dict(type='Resize', scale_factor=r, keep_ratio=True) for r in img_ratios],
         [dict(type='RandomFlip', prob=0., direction='horizontal'),

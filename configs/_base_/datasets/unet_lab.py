@@ -4,8 +4,10 @@
 dataset_type = 'BinaryFolderDataset'
 data_root = 'data/unet_lab'
 image_size = (512, 512)
+# Images are read on their stored pixel grid (color_ignore_orientation: no EXIF rotation),
+# the grid their masks and the challenges' scorers use.
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
     dict(type='LoadBinaryAnnotations'),
     dict(type='Resize', scale=image_size, keep_ratio=False),
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),
@@ -14,7 +16,7 @@ train_pipeline = [
     dict(type='PackSegInputs'),
 ]
 test_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
     dict(type='Resize', scale=image_size, keep_ratio=False),
     dict(type='LoadBinaryAnnotations'),
     dict(type='PackSegInputs'),

@@ -6,8 +6,10 @@ dataset_type = 'CheckedPascalVOCDataset'  # mmseg's PascalVOCDataset + label che
 data_root = 'data/VOCdevkit/VOC2009'
 crop_size = (256, 256)
 scale = (1024, 320)  # VOC images are at most 500 px: short side about 320, then crops
+# Images are read on their stored pixel grid (color_ignore_orientation: no EXIF rotation),
+# the grid their masks and the challenges' scorers use.
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
     dict(type='LoadAnnotations'),
     dict(type='RandomResize', scale=scale, ratio_range=(0.5, 2.0), keep_ratio=True),
     dict(type='RandomCrop', crop_size=crop_size, cat_max_ratio=0.75),
@@ -16,7 +18,7 @@ train_pipeline = [
     dict(type='PackSegInputs'),
 ]
 test_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
     dict(type='Resize', scale=scale, keep_ratio=True),
     # after Resize: metrics compare with the masks at their original size
     dict(type='LoadAnnotations'),
