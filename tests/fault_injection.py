@@ -18,7 +18,7 @@ from mmengine.hooks import Hook
 from mmseg.registry import HOOKS
 
 HERE = Path(__file__).resolve().parent
-CPU_CONFIG = HERE.parent / 'configs' / 'logo' / 'mobilenetv2_unet_cpu.py'
+CPU_CONFIG = HERE.parent / 'configs' / 'logo' / 'unet_mobilenetv2_cpu.py'
 
 
 def _fault_at(kind: str, iteration: int) -> bool:
