@@ -21,7 +21,7 @@ def test_infer_and_the_export_name_face_masks_by_one_rule():
     assert face_mask_name('a.b.jpg') == 'a.b.png'  # the stem up to the last dot, as pathlib's
     mask_name = load_tool(ROOT / 'infer.py').mask_name
     assert mask_name('test/a.b.jpg', binary=False) == face_mask_name('test/a.b.jpg')
-    assert mask_name('test/a.b.jpg', face=False) == 'a.b.jpg'
+    assert mask_name('test/a.b.jpg', binary=True) == 'a.b.jpg'
 
 
 def test_zip_holds_one_folder_of_512_pngs_with_the_labels(tmp_path):

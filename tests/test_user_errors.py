@@ -64,7 +64,7 @@ def test_a_user_error_is_one_line(tmp_path):
 
 def test_an_os_error_is_one_line_when_it_names_its_file(tmp_path):
     result = run_raising_tool(tmp_path, 'disk')
-    assert (result.returncode, result.stderr) == (1, 'error: out/a.png: No space left on device\n')
+    assert (result.returncode, result.stderr) == (1, 'error: out/a.png: no space left on the device\n')
     nameless = run_raising_tool(tmp_path, 'pipe')
     assert 'Traceback' in nameless.stderr and 'Broken pipe' in nameless.stderr
 
@@ -116,6 +116,6 @@ def test_the_cli_catches_nothing_broader(kind):
     with pytest.raises(kind):
         with user_errors():
             raise kind('a bug')
-    with pytest.raises(SystemExit, match='error: out: Disk quota exceeded'):
+    with pytest.raises(SystemExit, match='error: out: disk quota exceeded'):
         with user_errors():
             raise OSError(errno.EDQUOT, 'Disk quota exceeded', 'out')
