@@ -67,7 +67,8 @@ def write_masks_to(cfg: Config, out: str) -> None:
     evaluators = evaluators if isinstance(evaluators, (list, tuple)) else [evaluators]
     writers = [e for e in evaluators if e.get('type') in MASK_WRITING_METRICS]
     if not writers:
-        raise ValueError(f'--out needs a test_evaluator of type {" or ".join(MASK_WRITING_METRICS)}')
+        raise ValueError('--out needs a test_evaluator of type '
+                         f'{" or ".join(MASK_WRITING_METRICS)}')
     for evaluator in writers:
         evaluator['output_dir'] = out
 
