@@ -104,7 +104,9 @@ def atomic_output(target: Union[str, Path], suffix: str = '') -> Iterator[Path]:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=PARTIAL_PREFIX,
                                              suffix=suffix or target.suffix)
     except OSError as error:
-        raise write_fault(target, error) if is_write_fault(error) else error
+        if is_write_fault(error):
+            raise write_fault(target, error) from error
+        raise
     os.close(handle)
     try:
         yield Path(temporary)
@@ -116,7 +118,6 @@ def atomic_output(target: Union[str, Path], suffix: str = '') -> Iterator[Path]:
         if is_write_fault(error) and error.filename in (None, temporary, str(target)):
             raise write_fault(target, error) from error
         raise
-
 
 
 def write_bytes_atomically(data: bytes, target: Union[str, Path]) -> None:
