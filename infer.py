@@ -131,7 +131,7 @@ def main(argv=None) -> int:
     refuse_same_folder(args.image_dir, args.output_dir)
     with user_errors():
         images, model = images_and_model(args.image_dir, args.config, args.checkpoint,
-                                         args.device, fold_batch_norms=True)
+                                         args.device)
         warn_about_other_files(args.image_dir)
         refuse_shared_stems(images)
         if uses_tta(model, args.tta):

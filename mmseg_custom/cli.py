@@ -81,13 +81,11 @@ def _stdout_reader_gone() -> bool:
 
 def images_and_model(image_dir: Path, config: Optional[Union[str, Path]],
                      checkpoint: Union[str, Path], device: str = 'cpu',
-                     tta: bool = False, fold_batch_norms: bool = False
-                     ) -> Tuple[List[Path], torch.nn.Module]:
-    """The images of `image_dir` and the model (wrapped for TTA when asked; see `load_model`
-    for `fold_batch_norms`), or an error: images first, so a wrong folder is reported before
-    the model takes time to load."""
+                     tta: bool = False) -> Tuple[List[Path], torch.nn.Module]:
+    """The images of `image_dir` and the model (wrapped for TTA when asked), or an error:
+    images first, so a wrong folder is reported before the model takes time to load."""
     images = require_images(image_dir)
-    model = load_model(config, checkpoint, device, fold_batch_norms)
+    model = load_model(config, checkpoint, device)
     return images, (wrap_for_tta(model) if tta else model)
 
 

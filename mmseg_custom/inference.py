@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence, Union
 
 import torch
-from mmcv.cnn import fuse_conv_bn
 from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
 from mmengine.model import BaseTTAModel
@@ -83,15 +82,12 @@ def dataset_meta_of(checkpoint: dict, config: Config) -> dict:
 
 
 def load_model(config: Optional[Union[str, Path, Config]], checkpoint: Union[str, Path],
-               device: str = 'cpu', fold_batch_norms: bool = False) -> torch.nn.Module:
+               device: str = 'cpu') -> torch.nn.Module:
     """A segmentor in eval mode with weights, classes and palette from the checkpoint.
 
     Without `config`, the config saved inside the checkpoint is used. A file that is not a
     checkpoint, or weights that do not fit the config's model exactly, are a CheckpointError
-    naming both files; an unusable device is a ValueError. With `fold_batch_norms`, each
-    BatchNorm is folded into the convolution before it (mmcv's `fuse_conv_bn`): the same
-    function, up to float rounding, with one pass less over every feature map, for a model
-    that only predicts (it can no longer train, and its state dict changes).
+    naming both files; an unusable device is a ValueError.
     """
     device = resolve_device(device)
     checkpoint = Path(checkpoint)
@@ -111,7 +107,7 @@ def load_model(config: Optional[Union[str, Path, Config]], checkpoint: Union[str
     model.dataset_meta = dataset_meta_of(loaded, config)
     model.to(device)
     model.eval()
-    return fuse_conv_bn(model) if fold_batch_norms else model
+    return model
 
 
 def drop_annotation_loaders(steps: Sequence[dict]) -> List[dict]:

@@ -65,20 +65,3 @@ def test_reader_keeps_order_reads_a_few_ahead_and_stops_when_closed():
     assert len(dataset.read) <= 5 + 3  # what was consumed and at most `depth` more
     assert list(read_ahead(_Recorded(3))) == [0, 10, 20]
     assert list(read_ahead(_Recorded(0))) == []
-
-
-def test_folded_batch_norms_leave_the_predictions(tmp_path):
-    """infer.py's model: BatchNorms folded into the convolutions, the same probabilities up
-    to float rounding."""
-    model = load_model(None, LOGO_CHECKPOINT)
-    folded = load_model(None, LOGO_CHECKPOINT, fold_batch_norms=True)
-    assert not any(isinstance(m, torch.nn.BatchNorm2d) for m in folded.modules())
-    photo = read_bgr_uint8(make_logo_dataset(tmp_path, 1, seed=7, progress=False)
-                           / 'img' / '00000.jpg')
-    data = pseudo_collate([build_test_pipeline(model.cfg)(
-        dict(img=np.ascontiguousarray(photo[:96, :160]), img_path='a'))])
-    with torch.inference_mode():
-        (ours,) = predict_batch(folded, copy.deepcopy(data))
-        (theirs,) = predict_batch(model, copy.deepcopy(data))
-    difference = ours.seg_logits.data.softmax(0) - theirs.seg_logits.data.softmax(0)
-    assert difference.abs().max() < 1e-4

@@ -42,8 +42,7 @@ def main(argv=None) -> None:
                 args.images = make_logo_dataset(Path(scratch), args.num, seed=123,
                                                 background_set='heldout', workers=2) / 'img'
             paths = require_images(args.images)
-            model = load_model(args.config, args.checkpoint, args.device,
-                               fold_batch_norms=True)  # as infer.py
+            model = load_model(args.config, args.checkpoint, args.device)
         fitter = LogoFitter(load_logo_alpha(LOGO_TEMPLATE))
         print(f'{len(paths)} images, {torch.get_num_threads()} torch threads, device '
               f'{args.device}, batch {args.batch_size}, {args.workers} decode workers')
