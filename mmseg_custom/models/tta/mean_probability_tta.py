@@ -70,8 +70,11 @@ class MeanProbabilityTTAModel(SegTTAModel):
         return logits.softmax(dim=0) if logits.shape[0] > 1 else logits.sigmoid()
 
     def merged_prediction(self, mean: torch.Tensor, first_view: SegDataSample) -> SegDataSample:
-        """The image's sample with labels and log mean probabilities from `mean`."""
+        """The image's sample with labels and log mean probabilities from `mean` (and the
+        ground truth, when the view has it: tools/test.py scores the merged sample)."""
         result = SegDataSample(metainfo=first_view.metainfo)
+        if 'gt_sem_seg' in first_view:
+            result.gt_sem_seg = first_view.gt_sem_seg
         result.pred_sem_seg = PixelData(data=labels_of(mean, self.module.decode_head.threshold))
         result.seg_logits = PixelData(data=self.log_of(mean))
         return result
