@@ -52,12 +52,14 @@ def parse_args(argv=None):
     parser.add_argument('--checkpoint', default=str(LOGO_CHECKPOINT),
                         help='model weights (default: %(default)s)')
     parser.add_argument('--device', default='cpu', help='cpu, cuda or cuda:N (default: cpu)')
-    # Defaults measured on 2 CPU cores (README): larger batches and decode workers only
-    # compete with torch's threads there; on a GPU use e.g. --batch-size 8 --workers 4.
+    # Defaults measured on 2 CPU cores (README): larger batches and decode processes only
+    # compete with torch's threads there (one thread reads ahead instead); on a GPU use e.g.
+    # --batch-size 8 --workers 4.
     parser.add_argument('--batch-size', type=positive_int, default=1,
                         help='equal-sized images per forward pass (default: 1)')
     parser.add_argument('--workers', type=non_negative_int, default=0,
-                        help='processes decoding images while the model runs (default: 0)')
+                        help='processes decoding images while the model runs (default: 0, '
+                             'one thread reads ahead)')
     parser.add_argument('--tta', action=argparse.BooleanOptionalAction, default=None,
                         help="test-time augmentation with the config's tta_model/tta_pipeline "
                              "(default: the config's infer_with_tta, else off)")
@@ -91,9 +93,11 @@ def refuse_shared_stems(images) -> None:
 
 
 def to_mask_image(labels: np.ndarray, num_classes: int) -> np.ndarray:
-    """Binary models give 0/255 masks; others keep their class indices."""
-    labels = labels.astype(np.uint8)
-    return labels * 255 if num_classes == 2 else labels
+    """Binary models give 0/255 masks; others keep their class indices (one pass, no copy
+    beyond the uint8 mask)."""
+    if num_classes == 2:
+        return np.multiply(labels, 255, dtype=np.uint8, casting='unsafe')
+    return labels.astype(np.uint8, copy=False)
 
 
 def mask_name(image_path: str, binary: bool) -> str:

@@ -1,11 +1,13 @@
 """The one inference path shared by infer.py, the exporters, the benchmarks and the Python API.
 
-Images are decoded and run through the config's test pipeline in DataLoader workers while the
-model predicts the previous batch; equal-sized images are batched, padded once by the data
-preprocessor (`test_cfg=dict(size_divisor=...)`) and cropped back by the segmentor.
+Images are decoded and run through the config's test pipeline ahead of the network (in a
+reader thread, or in DataLoader worker processes) while the model predicts the previous batch;
+equal-sized images are batched, padded once by the data preprocessor
+(`test_cfg=dict(size_divisor=...)`) and cropped back after the forward pass.
 """
 import warnings
-from collections import defaultdict
+from collections import defaultdict, deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence, Union
@@ -25,6 +27,7 @@ from mmseg_custom.checkpoint_loading import (CheckpointError, read_checkpoint,
 from mmseg_custom.config_overrides import read_config
 from mmseg_custom.errors import OptionError
 from mmseg_custom.image_io import UnreadableImageError, read_bgr_uint8
+from mmseg_custom.models.lean_predict import predict_batch
 
 _ANNOTATION_LOADERS = ('LoadAnnotations', 'LoadBinaryAnnotations', 'LoadFaceAnnotations',
                        'LoadNpyAnnotations')
@@ -186,11 +189,30 @@ def _identity(item):
     return item
 
 
+def read_ahead(dataset: Dataset, depth: int = 4) -> Iterator:
+    """The dataset's items in order, read by one thread up to `depth` items ahead.
+
+    Decoding (OpenCV) and the pipeline's array copies release the GIL, so they run on the
+    cores the network leaves idle (between its layers, or a core it does not use)."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix='image-reader')
+    try:
+        pending = deque(pool.submit(dataset.__getitem__, index)
+                        for index in range(min(depth, len(dataset))))
+        for index in range(len(pending), len(dataset) + len(pending)):
+            item = pending.popleft().result()
+            if index < len(dataset):
+                pending.append(pool.submit(dataset.__getitem__, index))
+            yield item
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def predict_files(model: torch.nn.Module, paths: Sequence[Path], batch_size: int = 8,
                   num_workers: int = 2) -> Iterator[Union[SegDataSample, Failure]]:
     """Yield, for every path, its prediction (a SegDataSample at the image's own size, with
     `pred_sem_seg`, `seg_logits` and `img_path`) or a `Failure`.
 
+    `num_workers` processes decode the images; with 0, one thread of this process does.
     MMSegmentation's preprocessor only stacks equal-sized images at test time, so images are
     grouped by size into batches; results may therefore come out of input order.
     A model wrapped by `wrap_for_tta` gets the config's TTA pipeline; its predictions carry
@@ -198,10 +220,14 @@ def predict_files(model: torch.nn.Module, paths: Sequence[Path], batch_size: int
     probabilities as `seg_logits`.
     """
     tta = isinstance(model, BaseTTAModel)
-    loader = DataLoader(_ImageFiles(paths, build_test_pipeline(model.cfg, tta)), batch_size=None,
-                        num_workers=num_workers, collate_fn=_identity, shuffle=False)
+    files = _ImageFiles(paths, build_test_pipeline(model.cfg, tta))
+    if num_workers == 0:
+        items = read_ahead(files)
+    else:
+        items = DataLoader(files, batch_size=None, num_workers=num_workers,
+                           collate_fn=_identity, shuffle=False)
     buckets: Dict[tuple, List[dict]] = defaultdict(list)
-    for item in loader:
+    for item in items:
         if isinstance(item, Failure):
             yield item
             continue
@@ -220,7 +246,9 @@ def _predict_batch(model: torch.nn.Module, items: List[dict]) -> List[SegDataSam
     """One forward pass in inference mode; the mode ends before the caller sees the results
     (a generator yielding inside it would leave the caller's own code in it too)."""
     with torch.inference_mode():
-        return model.test_step(pseudo_collate(items))
+        if isinstance(model, BaseTTAModel):
+            return model.test_step(pseudo_collate(items))
+        return predict_batch(model, pseudo_collate(items))
 
 
 def foreground_probabilities(sample: SegDataSample) -> torch.Tensor:

@@ -1,4 +1,5 @@
-"""make benchmark's table: every stage of infer.py's path measured on the same images."""
+"""make benchmark's table: every stage of infer.py's path measured on the same images, each
+against its own limit."""
 import pytest
 
 from conftest import ROOT, load_tool
@@ -14,17 +15,30 @@ def test_benchmark_prints_every_path_against_the_forward_pass(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     start = [i for i, line in enumerate(lines) if line.startswith('2 images')][-1]
     assert 'batch 1, 0 decode workers' in lines[start]  # infer.py's defaults
-    rows = {line[:40].strip(): line[40:].split() for line in lines[start + 2:-1]}
+    end = lines.index('', start)
+    rows = {line[:40].strip(): line[40:].split() for line in lines[start + 2:end]}
     assert list(rows) == ['forward pass alone', 'infer.py --no-tta --no-fit-logo',
                           'infer.py --no-fit-logo (TTA)', 'infer.py (TTA and logo fit)',
                           'loop over mmseg.apis.inference_model']
     rates = {name: float(values[0]) for name, values in rows.items()}
-    assert rows['forward pass alone'][2] == '1.00x'
+    assert rows['forward pass alone'][2:] == ['1.00x', '1.00x', '(1)']
     assert all(rate > 0 for rate in rates.values())
+    # each path's limit: one forward pass per image, or one per view of the logo's TTA
+    # (the image, mirrored, upside down)
+    passes = {name: int(values[4].strip('()')) for name, values in rows.items()}
+    assert passes == {'forward pass alone': 1, 'infer.py --no-tta --no-fit-logo': 1,
+                      'infer.py --no-fit-logo (TTA)': 3, 'infer.py (TTA and logo fit)': 3,
+                      'loop over mmseg.apis.inference_model': 1}
+    for name, values in rows.items():  # both shares are printed rounded to 0.01
+        share_of_forward = float(values[2].rstrip('x'))
+        share_of_limit = float(values[3].rstrip('x'))
+        assert share_of_limit == pytest.approx(share_of_forward * passes[name], abs=0.025)
     # the TTA's three passes and the fit can only add work to one plain pass
     assert rates['infer.py (TTA and logo fit)'] < rates['infer.py --no-tta --no-fit-logo']
-    # the issue's target, stated under the table: the default path's time over --no-fit-logo's
     seconds = {name: float(values[1]) for name, values in rows.items()}
+    assert lines[end + 1] == (f'the default path (infer.py): '
+                              f'{seconds["infer.py (TTA and logo fit)"]:.3f} s per image')
+    # the issue's target, stated under the table: the default path's time over --no-fit-logo's
     ratio = seconds['infer.py (TTA and logo fit)'] / seconds['infer.py --no-fit-logo (TTA)']
     assert lines[-1].startswith('the logo fit: infer.py takes ')
     assert lines[-1].endswith('x the time of infer.py --no-fit-logo (target: 3x at most)')

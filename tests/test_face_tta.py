@@ -1,14 +1,18 @@
 """Flip TTA for faces: the flipped view's left/right channels are swapped back before merging."""
+import copy
+
 import cv2
 import numpy as np
 import torch
 from mmengine.config import Config
+from mmengine.dataset import pseudo_collate
+from mmengine.model import BaseTTAModel
 from mmengine.registry import init_default_scope
 from mmseg.registry import MODELS
 
 from conftest import ROOT
 from mmseg_custom.datasets.celebamask import FACE_CLASSES
-from mmseg_custom.inference import predict_files, wrap_for_tta
+from mmseg_custom.inference import build_test_pipeline, predict_files, wrap_for_tta
 from mmseg_custom.models.tta.flip_swap_tta import swap_channels
 
 CPU_FACE_CONFIG = ROOT / 'configs' / 'celebamask' / 'unet_mobilenetv2_cpu.py'
@@ -64,3 +68,43 @@ def test_stock_seg_tta_model_would_mix_left_and_right(tmp_path):
     cfg.tta_model = dict(type='SegTTAModel')
     merged = predict_one(wrap_for_tta(left_right_model(cfg)), tmp_path)
     assert (merged[:, 32:] != 5).all()
+
+
+def test_batched_face_tta_equals_the_views_one_by_one_and_runs_one_pass_per_size(
+        tmp_path, monkeypatch):
+    """An untrained face model (left and right outputs differ) under flips at two scales:
+    one forward pass per input size, and the swapped, averaged probabilities of the views
+    predicted one by one."""
+    cfg = Config.fromfile(str(CPU_FACE_CONFIG))
+    cfg.tta_pipeline[1]['transforms'].insert(
+        0, [dict(type='Resize', scale_factor=r, keep_ratio=True) for r in (0.75, 1.0)])
+    torch.manual_seed(0)
+    init_default_scope('mmseg')
+    model = MODELS.build(cfg.model)
+    model.cfg, model.dataset_meta = cfg, dict(classes=FACE_CLASSES)
+    tta = wrap_for_tta(model.eval())
+    pipeline = build_test_pipeline(cfg, tta=True)
+    rng = np.random.default_rng(3)
+    data = pseudo_collate([pipeline(dict(img=rng.integers(0, 255, (40, 72, 3), np.uint8),
+                                         img_path=name)) for name in 'ab'])
+    sizes = []
+    inference = model.inference
+    monkeypatch.setattr(model, 'inference',
+                        lambda inputs, metas: sizes.append(tuple(inputs.shape)) or
+                        inference(inputs, metas))
+    with torch.inference_mode():
+        batched = tta.test_step(copy.deepcopy(data))
+        assert sorted(sizes) == [(4, 3, 32, 64), (4, 3, 64, 96)]  # 30x54 and 40x72, padded
+        one_by_one = BaseTTAModel.test_step(tta, copy.deepcopy(data))
+    for merged, reference in zip(batched, one_by_one):
+        probabilities = merged.seg_logits.data.softmax(0)
+        assert probabilities.shape == (19, 40, 72)
+        assert (probabilities - reference.seg_logits.data.softmax(0)).abs().max() < 1e-5
+        assert torch.equal(merged.pred_sem_seg.data, reference.pred_sem_seg.data)
+    # the swap matters here: without it the merged left and right eyes would differ
+    swapped = tta.swap_pairs
+    tta.swap_pairs = []
+    with torch.inference_mode():
+        unswapped = tta.test_step(copy.deepcopy(data))[0].seg_logits.data
+    tta.swap_pairs = swapped
+    assert (unswapped.softmax(0) - batched[0].seg_logits.data.softmax(0)).abs().max() > 1e-3

@@ -1,7 +1,9 @@
 """Images per second of infer.py's path, stage by stage, on the same images in one run: the
 forward pass alone, --no-tta --no-fit-logo, the TTA without the fit, the full default path
 (TTA and logo fit), and a plain loop over mmseg.apis.inference_model, each with its ratio to
-the forward pass (a benchmark: it prints, it asserts nothing). Defaults are infer.py's.
+the forward pass and to its own limit (one forward pass per image, or one per TTA view), then
+the default path's seconds per image (a benchmark: it prints, it asserts nothing). Defaults
+are infer.py's.
 
 Example: python tools/benchmark_infer.py --num 32
 """

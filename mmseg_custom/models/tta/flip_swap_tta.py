@@ -6,6 +6,7 @@ trade places before the views are averaged, or left and right blur into each oth
 """
 from typing import List, Sequence, Tuple
 
+import torch
 from mmseg.registry import MODELS
 from mmseg.utils import SampleList
 
@@ -22,6 +23,10 @@ def swap_channels(logits, pairs: Sequence[Tuple[int, int]]):
     return logits[order]
 
 
+def mirrored_left_right(meta: dict) -> bool:
+    return bool(meta.get('flip')) and meta.get('flip_direction') == 'horizontal'
+
+
 @MODELS.register_module()
 class FlipSwapSegTTAModel(MeanProbabilityTTAModel):
     """Flip TTA (`MeanProbabilityTTAModel`) that swaps the `swap_pairs` channels of
@@ -33,11 +38,16 @@ class FlipSwapSegTTAModel(MeanProbabilityTTAModel):
         if any(len(pair) != 2 for pair in self.swap_pairs):
             raise OptionError(f'swap_pairs must be pairs of class indices, got {swap_pairs}')
 
+    def view_probabilities(self, logits: torch.Tensor, meta: dict) -> torch.Tensor:
+        probabilities = super().view_probabilities(logits, meta)
+        if mirrored_left_right(meta):
+            return swap_channels(probabilities, self.swap_pairs)
+        return probabilities
+
     def merge_preds(self, data_samples_list: List[SampleList]) -> SampleList:
         for data_samples in data_samples_list:
             for sample in data_samples:
-                if sample.metainfo.get('flip') and \
-                        sample.metainfo.get('flip_direction') == 'horizontal':
+                if mirrored_left_right(sample.metainfo):
                     sample.seg_logits.data = swap_channels(sample.seg_logits.data,
                                                            self.swap_pairs)
         return quiet_merge(super().merge_preds, data_samples_list)
