@@ -64,7 +64,8 @@ def test_a_user_error_is_one_line(tmp_path):
 
 def test_an_os_error_is_one_line_when_it_names_its_file(tmp_path):
     result = run_raising_tool(tmp_path, 'disk')
-    assert (result.returncode, result.stderr) == (1, 'error: out/a.png: no space left on the device\n')
+    assert (result.returncode, result.stderr) == \
+        (1, 'error: out/a.png: no space left on the device\n')
     nameless = run_raising_tool(tmp_path, 'pipe')
     assert 'Traceback' in nameless.stderr and 'Broken pipe' in nameless.stderr
 
