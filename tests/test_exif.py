@@ -17,6 +17,7 @@ from mmseg.registry import TRANSFORMS
 from PIL import Image
 
 import mmseg_custom  # noqa: F401  (registers the transforms)
+from mmseg_custom.errors import InputError
 from conftest import CPU_CONFIG, ROOT, call_tool, run_tool, tiny_train_options
 
 LEAF_CONFIGS = sorted(p for p in (ROOT / 'configs').rglob('*.py') if '_base_' not in p.parts)
@@ -86,6 +87,6 @@ def test_a_mask_of_another_size_names_both_files(face_data, tmp_path):
     image = face_data / 'val' / 'val_image' / '0.jpg'
     mask = tmp_path / '0.png'
     cv2.imwrite(str(mask), np.zeros((100, 128), np.uint8))
-    with pytest.raises(ValueError, match=rf'mask {mask} is 128x100 but image {image} is 128x128'):
+    with pytest.raises(InputError, match=rf'mask {mask} is 128x100 but image {image} is 128x128'):
         LoadFaceAnnotations()(dict(img_path=str(image), seg_map_path=str(mask),
                                    ori_shape=(128, 128), seg_fields=[], reduce_zero_label=False))

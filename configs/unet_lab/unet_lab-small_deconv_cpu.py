@@ -6,7 +6,7 @@ _base_ = ['./unet_lab_deconv.py']
 image_size = (128, 128)
 model = dict(backbone=dict(base_channels=16), decode_head=dict(in_channels=16, channels=16))
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
     dict(type='LoadBinaryAnnotations'),
     dict(type='Resize', scale=image_size, keep_ratio=False),
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),
@@ -15,7 +15,7 @@ train_pipeline = [
     dict(type='PackSegInputs'),
 ]
 test_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
     dict(type='Resize', scale=image_size, keep_ratio=False),
     dict(type='LoadBinaryAnnotations'),
     dict(type='PackSegInputs'),
