@@ -94,7 +94,8 @@ class OverrideAction(DictAction):
         for item in values:
             key, value = item.split('=', maxsplit=1)
             if key.split('.')[-1] in PATH_KEYS:
-                options[key] = value
+                quoted = len(value) >= 2 and value[0] == value[-1] and value[0] in '\'"'
+                options[key] = value[1:-1] if quoted else value
 
 
 class UnknownOptionError(OptionError):

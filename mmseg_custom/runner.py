@@ -25,7 +25,7 @@ from mmengine.runner import Runner
 
 from mmseg_custom.engine.hooks import MissedValidationHook, WorkDirGuardHook
 from mmseg_custom.errors import UserError
-from mmseg_custom.file_output import atomic_output
+from mmseg_custom.file_output import OutputError, atomic_output
 
 # errors of the disk itself, which the user fixes by freeing space or choosing another place
 FULL_DISK = (errno.ENOSPC, errno.EDQUOT)
@@ -111,6 +111,11 @@ WORKER_DIED = re.compile(r'DataLoader worker \(pid(?:\(s\))? ([\d, ]+)\) '
 RESUME_ADVICE = 'continue with --resume (the checkpoints written so far are whole)'
 
 
+def _disk_remedy(code: int) -> str:
+    return 'free space (or give another --work-dir)' if code in FULL_DISK else \
+        'give a --work-dir on a writable disk'
+
+
 @contextmanager
 def training_faults(work_dir) -> Iterator[None]:
     """A full or read-only disk, a data loader worker killed (most often by the kernel for
@@ -122,9 +127,13 @@ def training_faults(work_dir) -> Iterator[None]:
         if error.errno not in DISK_ERRORS:
             raise
         where = error.filename or work_dir
-        remedy = 'free space (or give another --work-dir)' if error.errno in FULL_DISK else \
-            'give a --work-dir on a writable disk'
-        raise TrainingFaultError(f'{where}: {error.strerror}; {remedy}, then '
+        raise TrainingFaultError(f'{where}: {error.strerror}; {_disk_remedy(error.errno)}, '
+                                 f'then {RESUME_ADVICE}') from None
+    except OutputError as error:  # a write the atomic writer found refused (its cause)
+        cause = error.__cause__
+        if not isinstance(cause, OSError) or cause.errno not in DISK_ERRORS:
+            raise
+        raise TrainingFaultError(f'{error}; {_disk_remedy(cause.errno)}, then '
                                  f'{RESUME_ADVICE}') from None
     except RuntimeError as error:
         message = str(error)

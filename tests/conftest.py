@@ -1,5 +1,6 @@
 """Shared fixtures: tiny logo datasets and a briefly trained checkpoint, made on the fly."""
 import importlib.util
+import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,29 @@ def run_tool(*args, check=True, cwd=ROOT):
         raise AssertionError(f'{args} failed ({result.returncode}):\n{result.stdout}\n'
                              f'{result.stderr}')
     return result
+
+
+class _CurrentStdout:
+    """sys.stdout as it is now: capsys replaces it for each test."""
+
+    def write(self, text):
+        return sys.stdout.write(text)
+
+    def flush(self):
+        sys.stdout.flush()
+
+
+@pytest.fixture(autouse=True)
+def _loggers_write_to_the_current_stdout():
+    """mmengine's loggers live for the whole process and keep the stream of the test that
+    made them, which capsys has closed by the time a later in-process tool logs: Python then
+    prints a 'Logging error' traceback into that tool's stderr."""
+    from mmengine.logging import MMLogger
+    for logger in list(MMLogger._instance_dict.values()):
+        for handler in logger.handlers:
+            if type(handler) is logging.StreamHandler and getattr(handler.stream, 'closed', False):
+                handler.stream = _CurrentStdout()  # setStream would flush the closed one
+    yield
 
 
 _TOOLS = {}

@@ -254,7 +254,8 @@ def test_a_full_disk_is_one_line_naming_the_checkpoint(config, spaced_data, smal
     result = train_in_process(capsys, config, work_dir, spaced_data, check=False)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == (
-        f'error: {work_dir / "iter_2.pth"}: No space left on device; free space (or give '
+        f'error: cannot write {work_dir / "iter_2.pth"}: no space left on the device; free '
+        f'space (or give '
         f'another --work-dir), then continue with --resume (the checkpoints written so far '
         f'are whole)')
     assert not list(work_dir.glob('*.pth')) and not list(work_dir.glob('.partial-*'))
