@@ -70,6 +70,12 @@ PATH_KEYS = ('data_root', 'work_dir', 'load_from', 'output_dir', 'save_dir', 'im
              'seg_map_path', 'ann_file')
 
 
+def _quoted_text(value: str) -> Optional[str]:
+    """The text inside matching quotes ('a,b' or "a b"), or None for an unquoted value."""
+    quoted = len(value) >= 2 and value[0] == value[-1] and value[0] in '\'"'
+    return value[1:-1] if quoted else None
+
+
 class OverrideAction(DictAction):
     """mmengine's `--cfg-options` parser, with a usage error instead of a traceback for an
     item that is not KEY=VALUE, and a single value taken as written: mmengine deletes every
@@ -79,8 +85,9 @@ class OverrideAction(DictAction):
 
     @staticmethod
     def _parse_iterable(val: str):
-        if len(val) >= 2 and val[0] == val[-1] and val[0] in '\'"':
-            return val[1:-1]
+        text = _quoted_text(val)
+        if text is not None:
+            return text
         if ',' not in val and not val.strip().startswith(('(', '[')):
             return DictAction._parse_int_float_bool(val.strip())
         return DictAction._parse_iterable(val)
@@ -94,8 +101,8 @@ class OverrideAction(DictAction):
         for item in values:
             key, value = item.split('=', maxsplit=1)
             if key.split('.')[-1] in PATH_KEYS:
-                quoted = len(value) >= 2 and value[0] == value[-1] and value[0] in '\'"'
-                options[key] = value[1:-1] if quoted else value
+                text = _quoted_text(value)
+                options[key] = value if text is None else text
 
 
 class UnknownOptionError(OptionError):
